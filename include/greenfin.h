@@ -1,0 +1,762 @@
+/*
+ * greenfin.h -- the public API of greenfin, a C11 library for appraising and
+ * monitoring portfolios of hydropower and solar projects financed by green funds.
+ *
+ * This header is the specification. It is read top to bottom in data-flow order:
+ *
+ *   1. version
+ *   2. status codes and the error record
+ *   3. memory: the allocator hook and gfin_free
+ *   4. the parameter registry (input keys) and the metric registry (output figures)
+ *   5. time value of money (tvm)
+ *   6. loans
+ *   7. energy and carbon (small pure functions; the project uses them)
+ *   8. projects
+ *   9. funds and portfolios
+ *  10. results (one result type for loans, projects and portfolios)
+ *  11. JSON in and out
+ *  12. tables
+ *
+ * Conventions that hold everywhere (see also README.md):
+ *
+ * - Units are in the names: money in the portfolio's currency, rates as fractions
+ *   per year (0.05 = 5 %), energy in MWh, capacity in MW, emissions in tCO2e,
+ *   emission factors in tCO2e/MWh, areas in km2.
+ * - Sign convention of the TVM functions is the spreadsheet one: money paid out is
+ *   negative, money received is positive.
+ * - Every call that can fail returns a gfin_status (GFIN_OK = 0, errors < 0) or
+ *   NULL, and fills the optional caller-owned gfin_error when one is passed.
+ * - Handles are opaque. *_free(NULL) is a harmless no-op.
+ * - The library never aborts, exits or prints, and keeps no mutable global state
+ *   apart from the allocator hook (set once, before any other call). Distinct
+ *   handles may be used from distinct threads at the same time; one handle must
+ *   not be used from two threads at once unless its documentation says so.
+ *   Functions taking only const handles or plain values are thread-safe.
+ * - Non-finite inputs (NaN, +-Inf) are refused with GFIN_EINVAL, never propagated.
+ *
+ * Everything in this header is stable: an enum value or key number, once
+ * published, never changes meaning or number; changed behaviour gets a new name.
+ */
+#ifndef GREENFIN_H
+#define GREENFIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Export macro: symbols are hidden unless marked GFIN_API. */
+#ifndef GFIN_API
+#  if defined(_WIN32)
+#    define GFIN_API
+#  elif defined(__GNUC__) && __GNUC__ >= 4
+#    define GFIN_API __attribute__((visibility("default")))
+#  else
+#    define GFIN_API
+#  endif
+#endif
+
+/* Calls whose status must be looked at. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  define GFIN_NODISCARD __attribute__((warn_unused_result))
+#else
+#  define GFIN_NODISCARD
+#endif
+
+/* ======================================================================== */
+/* 1. Version                                                               */
+/* ======================================================================== */
+
+#define GFIN_VERSION_MAJOR 1
+#define GFIN_VERSION_MINOR 0
+#define GFIN_VERSION_PATCH 0
+#define GFIN_VERSION_STRING "1.0.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, comparable with gfin_version(). */
+#define GFIN_VERSION_NUMBER \
+    (GFIN_VERSION_MAJOR * 10000 + GFIN_VERSION_MINOR * 100 + GFIN_VERSION_PATCH)
+
+/* The version of the library linked at run time, as GFIN_VERSION_NUMBER and as
+ * "MAJOR.MINOR.PATCH" (static storage). Thread-safe. */
+GFIN_API int gfin_version(void);
+GFIN_API const char *gfin_version_string(void);
+
+/* ======================================================================== */
+/* 2. Status codes and errors                                               */
+/* ======================================================================== */
+
+/* The numbers never change; new codes get new numbers. */
+typedef enum gfin_status {
+    GFIN_OK = 0,
+    GFIN_EINVAL = -1,          /* bad argument or input (the error says which and why) */
+    GFIN_ENOMEM = -2,          /* an allocation failed */
+    GFIN_ERANGE = -3,          /* a result is not representable (overflow) */
+    GFIN_ENOCONV = -4,         /* no solution exists, or the iteration did not converge */
+    GFIN_EPARSE = -5,          /* malformed JSON */
+    GFIN_EIO = -6,             /* a file could not be read or written */
+    GFIN_ENOTAPPLICABLE = -7,  /* a methodology does not apply to this case */
+    GFIN_ENOVALUE = -8         /* a metric exists but has no value here (JSON null) */
+} gfin_status;
+
+/* The error record: caller-owned, optional (pass NULL when not wanted).
+ * On failure `code` is the status returned, `path` names the offending field
+ * (a key name such as "annual_rate", or for JSON input the full path such as
+ * "projects[2].loans[0].annual_rate"; empty when no field is to blame) and
+ * `message` says what is wrong with it, with the value and the rule
+ * ("-0.5 is below the minimum 0"). Print it as "path: message". On success the
+ * record is left untouched. Both strings are always NUL-terminated. */
+typedef struct gfin_error {
+    int code;
+    char path[128];
+    char message[256];
+} gfin_error;
+
+/* A static English description of a status code ("invalid argument", ...), or
+ * "unknown status" for numbers that are not codes. Thread-safe. */
+GFIN_API const char *gfin_strerror(int status);
+
+/* ======================================================================== */
+/* 3. Memory                                                                */
+/* ======================================================================== */
+
+typedef void *(*gfin_malloc_fn)(size_t size);
+typedef void *(*gfin_realloc_fn)(void *ptr, size_t size);
+typedef void (*gfin_free_fn)(void *ptr);
+
+/* Replaces the allocator the library uses for everything it allocates. All three
+ * functions must be given (GFIN_EINVAL otherwise); passing three NULLs restores
+ * malloc/realloc/free. Call it once, before any other greenfin call and while no
+ * other thread uses the library: handles allocated with one allocator must be
+ * freed with the same one. Not thread-safe (it is the one piece of global state). */
+GFIN_API gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn f);
+
+/* Frees a buffer the library returned (JSON and CSV text). NULL is a no-op. */
+GFIN_API void gfin_free(void *ptr);
+
+/* ======================================================================== */
+/* 4. Parameter and metric registries                                       */
+/* ======================================================================== */
+
+/*
+ * Every input of every object is a key. The key's number is stable, and the
+ * registry gives its name (the JSON key and the Python keyword, as in MODEL.md),
+ * its type, unit, bounds, default and a one-line description. The C setters
+ * (gfin_loan_set, ...), the JSON loader and the Python bindings all go through
+ * this one table, so a key is validated the same way whichever door it comes in.
+ *
+ * Keys are grouped by object; the hundreds digit is the object:
+ *   1xx loan, 2xx project, 3xx debt_sizing (inside a project), 4xx grid (inside a
+ *   project or a portfolio), 5xx fund, 6xx fund source, 7xx portfolio.
+ * A project accepts its own keys and the grid and debt_sizing keys; a portfolio
+ * accepts its own keys and the grid keys.
+ *
+ * Choice keys take the enum values listed with them (GFIN_AMORT_*, ...), passed
+ * as a double in C and by name in JSON and Python. Date keys take a gfin_date
+ * (days since 1970-01-01) in C and "YYYY-MM-DD" in JSON. Integer keys refuse
+ * fractional values.
+ */
+typedef enum gfin_key {
+    /* loan */
+    GFIN_LOAN_ID = 100,                  /* string: label */
+    GFIN_LOAN_LENDER = 101,              /* string: "fund" marks a loan of the portfolio's fund */
+    GFIN_LOAN_PRINCIPAL = 102,           /* money > 0, required: the commitment */
+    GFIN_LOAN_ANNUAL_RATE = 103,         /* fraction/year, required unless BASE_RATES */
+    GFIN_LOAN_MARGIN = 104,              /* fraction/year added to the rate, default 0 */
+    GFIN_LOAN_BASE_RATES = 105,          /* array, fraction/year: floating base rate per period */
+    GFIN_LOAN_FREQUENCY = 106,           /* payments per year: 1, 2, 4 or 12; default 12 */
+    GFIN_LOAN_DRAWDOWNS = 107,           /* array of fractions of principal per availability period, sum 1 */
+    GFIN_LOAN_IDC_MODE = 108,            /* choice gfin_idc_mode, default capitalized */
+    GFIN_LOAN_GRACE_PERIODS = 109,       /* integer periods, default 0 */
+    GFIN_LOAN_GRACE_MODE = 110,          /* choice gfin_grace_mode, default interest_only */
+    GFIN_LOAN_REPAYMENT_PERIODS = 111,   /* integer periods >= 1, required */
+    GFIN_LOAN_AMORTIZATION = 112,        /* choice gfin_amortization, default annuity */
+    GFIN_LOAN_BALLOON_FRACTION = 113,    /* fraction of the repayment-start balance, default 0 */
+    GFIN_LOAN_PRINCIPAL_PROFILE = 114,   /* array of R fractions (custom), sum 1 */
+    GFIN_LOAN_DEBT_SERVICE_PROFILE = 115,/* array of R money amounts (sculpted) */
+    GFIN_LOAN_UPFRONT_FEE = 116,         /* fraction of principal, paid at the first drawdown */
+    GFIN_LOAN_COMMITMENT_FEE = 117,      /* fraction/year on the undrawn commitment */
+    GFIN_LOAN_START_DATE = 118,          /* date: with it the schedule is dated */
+    GFIN_LOAN_DAY_COUNT = 119,           /* choice gfin_day_count, default 30/360 */
+
+    /* project */
+    GFIN_PROJECT_ID = 200,               /* string, required */
+    GFIN_PROJECT_NAME = 201,             /* string */
+    GFIN_PROJECT_TECHNOLOGY = 202,       /* choice gfin_technology, required */
+    GFIN_PROJECT_CAPACITY_MW = 203,      /* MW (solar: MWp), required */
+    GFIN_PROJECT_CONSTRUCTION_YEARS = 204,/* integer years, default 1 */
+    GFIN_PROJECT_OPERATING_YEARS = 205,  /* integer years, default 25 */
+    GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP = 206, /* kWh/kWp/year, solar P50 first year */
+    GFIN_PROJECT_CAPACITY_FACTOR = 207,  /* fraction in (0, 1] */
+    GFIN_PROJECT_MONTHLY_FLOW_M3S = 208, /* array of 12 mean flows, m3/s (hydro) */
+    GFIN_PROJECT_HEAD_M = 209,           /* net head, m (hydro by flow) */
+    GFIN_PROJECT_EFFICIENCY = 210,       /* turbine-generator efficiency, default 0.88 */
+    GFIN_PROJECT_AVAILABILITY = 211,     /* fraction, default 1 */
+    GFIN_PROJECT_LOSSES = 212,           /* fraction, default 0 */
+    GFIN_PROJECT_OWN_USE = 213,          /* fraction of gross, default 0 */
+    GFIN_PROJECT_DEGRADATION = 214,      /* fraction/year, default 0 */
+    GFIN_PROJECT_YIELD_UNCERTAINTY = 215,/* one-sigma fraction of annual energy, default 0 */
+    GFIN_PROJECT_RESERVOIR_AREA_KM2 = 216,
+    GFIN_PROJECT_BASELINE_CAPACITY_MW = 217,
+    GFIN_PROJECT_BASELINE_AREA_KM2 = 218,
+    GFIN_PROJECT_CAPEX = 219,            /* money > 0, required */
+    GFIN_PROJECT_CAPEX_PROFILE = 220,    /* array of fractions per construction year, sum 1; default even */
+    GFIN_PROJECT_OPEX_FIXED = 221,       /* money/year */
+    GFIN_PROJECT_OPEX_VARIABLE_PER_MWH = 222, /* money/MWh */
+    GFIN_PROJECT_OPEX_ESCALATION = 223,  /* fraction/year */
+    GFIN_PROJECT_TARIFF_PER_MWH = 224,   /* money/MWh, required */
+    GFIN_PROJECT_TARIFF_ESCALATION = 225,/* fraction/year */
+    GFIN_PROJECT_CARBON_PRICE_PER_TCO2E = 226, /* money/tCO2e */
+    GFIN_PROJECT_CARBON_PRICE_ESCALATION = 227,/* fraction/year */
+    GFIN_PROJECT_CREDITING = 228,        /* choice gfin_crediting, default renewable */
+    GFIN_PROJECT_TAX_RATE = 229,         /* fraction */
+    GFIN_PROJECT_TAX_HOLIDAY_YEARS = 230,/* integer operating years */
+    GFIN_PROJECT_DEPRECIATION_YEARS = 231,/* integer years, default 20 */
+    GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS = 232, /* integer years, default 5 */
+    GFIN_PROJECT_DISCOUNT_RATE = 233,    /* fraction/year; default the portfolio's */
+    GFIN_PROJECT_START_YEAR = 234,       /* calendar year of year 1; default the portfolio's */
+
+    /* debt_sizing (inside a project): the project's senior loan sized from a target DSCR */
+    GFIN_SIZING_TARGET_DSCR = 300,       /* ratio >= 1, required */
+    GFIN_SIZING_MAX_GEARING = 301,       /* fraction of capex, default 1 */
+    GFIN_SIZING_TENOR_YEARS = 302,       /* integer years, required */
+    GFIN_SIZING_ANNUAL_RATE = 303,       /* fraction/year, required */
+    GFIN_SIZING_CASE = 304,              /* choice gfin_sizing_case, default p50 */
+    GFIN_SIZING_LENDER = 305,            /* string, "fund" for the portfolio's fund */
+    GFIN_SIZING_ID = 306,                /* string, the sized loan's id; default "sized_debt" */
+
+    /* grid (inside a project or a portfolio): TOOL07 emission factors */
+    GFIN_GRID_EF_CM = 400,               /* tCO2e/MWh, combined margin; or EF_OM + EF_BM */
+    GFIN_GRID_EF_OM = 401,               /* tCO2e/MWh, operating margin */
+    GFIN_GRID_EF_BM = 402,               /* tCO2e/MWh, build margin */
+    GFIN_GRID_EF_CHANGE_PER_YEAR = 403,  /* relative change per operating year, default 0 */
+
+    /* fund */
+    GFIN_FUND_NAME = 500,                /* string */
+    GFIN_FUND_CAPITAL = 501,             /* money: what the fund may commit */
+    GFIN_FUND_MANAGEMENT_FEE = 502,      /* fraction/year of outstanding loans, a cost of the fund */
+
+    /* fund source of capital */
+    GFIN_SOURCE_NAME = 600,              /* string */
+    GFIN_SOURCE_AMOUNT = 601,            /* money */
+    GFIN_SOURCE_ANNUAL_RATE = 602,       /* fraction/year (grant: 0) */
+
+    /* portfolio */
+    GFIN_PORTFOLIO_NAME = 700,           /* string */
+    GFIN_PORTFOLIO_CURRENCY = 701,       /* string, default "USD" */
+    GFIN_PORTFOLIO_START_YEAR = 702,     /* calendar year of portfolio year 1, required */
+    GFIN_PORTFOLIO_DISCOUNT_RATE = 703   /* fraction/year: projects' default */
+} gfin_key;
+
+/* Choice values. Their numbers are stable. */
+typedef enum gfin_amortization {
+    GFIN_AMORT_ANNUITY = 0, GFIN_AMORT_LINEAR = 1, GFIN_AMORT_BULLET = 2,
+    GFIN_AMORT_BALLOON = 3, GFIN_AMORT_CUSTOM = 4, GFIN_AMORT_SCULPTED = 5
+} gfin_amortization;
+typedef enum gfin_idc_mode { GFIN_IDC_CAPITALIZED = 0, GFIN_IDC_PAID = 1 } gfin_idc_mode;
+typedef enum gfin_grace_mode { GFIN_GRACE_INTEREST_ONLY = 0, GFIN_GRACE_CAPITALIZED = 1 } gfin_grace_mode;
+typedef enum gfin_technology { GFIN_TECH_SOLAR = 0, GFIN_TECH_HYDRO = 1 } gfin_technology;
+typedef enum gfin_crediting {
+    GFIN_CREDITING_RENEWABLE = 0,        /* 3 x 7 years */
+    GFIN_CREDITING_FIXED = 1,            /* 10 years */
+    GFIN_CREDITING_NONE = 2              /* no credits sold */
+} gfin_crediting;
+typedef enum gfin_sizing_case { GFIN_CASE_P50 = 0, GFIN_CASE_P90 = 1 } gfin_sizing_case;
+
+/* Day-count conventions (used by gfin_year_fraction and dated loans).
+ * Choice names, as in JSON: "30/360", "30/360 ISDA", "30E/360", "30E/360 ISDA",
+ * "ACT/360", "ACT/365F", "ACT/ACT". */
+typedef enum gfin_day_count {
+    GFIN_DC_30_360_US = 0,       /* 30/360 US (NASD/SIA): end-of-February rules */
+    GFIN_DC_30_360_ISDA = 1,     /* 30/360 bond basis (ISDA 2006 4.16(f)) */
+    GFIN_DC_30E_360 = 2,         /* 30E/360 Eurobond basis */
+    GFIN_DC_30E_360_ISDA = 3,    /* 30E/360 ISDA (end of February is day 30 unless it is maturity) */
+    GFIN_DC_ACT_360 = 4,
+    GFIN_DC_ACT_365F = 5,
+    GFIN_DC_ACT_ACT_ISDA = 6
+} gfin_day_count;
+
+/* Types of keys. */
+typedef enum gfin_param_type {
+    GFIN_PARAM_NUMBER = 0,   /* double within bounds */
+    GFIN_PARAM_INTEGER = 1,  /* whole number within bounds */
+    GFIN_PARAM_CHOICE = 2,   /* enum value; names from gfin_key_choice */
+    GFIN_PARAM_ARRAY = 3,    /* array of doubles, each within bounds */
+    GFIN_PARAM_STRING = 4,   /* text, at most 255 bytes */
+    GFIN_PARAM_DATE = 5      /* gfin_date */
+} gfin_param_type;
+
+/* Enumerating the registry: keys 0 <= i < gfin_key_count(), in number order. */
+GFIN_API size_t gfin_key_count(void);
+GFIN_API gfin_key gfin_key_at(size_t i);
+/* The key of object `object` ("loan", "project", "debt_sizing", "grid", "fund",
+ * "source", "portfolio") named `name`; -1 when there is none. */
+GFIN_API int gfin_key_find(const char *object, const char *name);
+/* Properties of a key; NULL / -1 / GFIN_EINVAL for a number that is not a key.
+ * All strings are static. */
+GFIN_API const char *gfin_key_name(gfin_key key);
+GFIN_API const char *gfin_key_object(gfin_key key);
+GFIN_API const char *gfin_key_unit(gfin_key key);     /* "" when dimensionless */
+GFIN_API const char *gfin_key_doc(gfin_key key);
+GFIN_API int gfin_key_type(gfin_key key);              /* a gfin_param_type, or -1 */
+GFIN_API int gfin_key_required(gfin_key key);          /* 1 required, 0 optional, -1 not a key */
+/* Bounds of a number, integer or array element; *_exclusive is 1 when the bound
+ * itself is refused. Choice keys report 0 .. count-1. */
+GFIN_API gfin_status gfin_key_bounds(gfin_key key, double *min, double *max,
+                                     int *min_exclusive, int *max_exclusive);
+/* The default value of a number/integer/choice key; GFIN_ENOVALUE when the key
+ * has no fixed default (required, inherited, or an array/string/date). */
+GFIN_API gfin_status gfin_key_default(gfin_key key, double *out);
+/* Name of choice `value` of a choice key, NULL past the end or for other keys. */
+GFIN_API const char *gfin_key_choice(gfin_key key, int value);
+
+/* Output figures, read from results by key. Numbers are stable. */
+typedef enum gfin_metric {
+    /* loan */
+    GFIN_M_TOTAL_DRAWN = 1000,
+    GFIN_M_TOTAL_INTEREST = 1001,        /* includes capitalized interest */
+    GFIN_M_TOTAL_FEES = 1002,
+    GFIN_M_TOTAL_DEBT_SERVICE = 1003,
+    GFIN_M_WAL_YEARS = 1004,             /* principal-weighted average life, years */
+    GFIN_M_ALL_IN_COST = 1005,           /* annual effective IRR of the borrower's flows; may be null */
+    GFIN_M_GRANT_ELEMENT = 1006,         /* fraction, when a discount rate was given */
+    /* project */
+    GFIN_M_NPV = 1100,
+    GFIN_M_PROJECT_IRR = 1101,
+    GFIN_M_PROJECT_IRR_PRETAX = 1102,
+    GFIN_M_EQUITY_IRR = 1103,
+    GFIN_M_PAYBACK_YEARS = 1104,
+    GFIN_M_LCOE = 1105,                  /* money/MWh */
+    GFIN_M_MIN_DSCR = 1106,
+    GFIN_M_AVG_DSCR = 1107,
+    GFIN_M_LLCR = 1108,
+    GFIN_M_TOTAL_DEBT = 1109,
+    GFIN_M_GEARING = 1110,
+    GFIN_M_POWER_DENSITY_W_M2 = 1111,
+    GFIN_M_FIRST_YEAR_NET_MWH = 1112,
+    GFIN_M_LIFETIME_REDUCTIONS_TCO2E = 1113, /* projects and portfolios */
+    GFIN_M_CAPEX = 1114,
+    GFIN_M_CAPACITY_MW = 1115,               /* projects and portfolios */
+    GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E = 1116,
+    GFIN_M_FUND_PRINCIPAL = 1117,            /* principal of the project's fund loans */
+    /* portfolio */
+    GFIN_M_FUND_IRR = 1200,
+    GFIN_M_COMMITTED = 1201,
+    GFIN_M_UTILIZATION = 1202,
+    GFIN_M_WEIGHTED_COST_OF_FUNDS = 1203,
+    GFIN_M_WEIGHTED_LOAN_RATE = 1204,
+    GFIN_M_MOBILIZATION_RATIO = 1205,
+    GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E = 1206,
+    GFIN_M_FUND_COST_PER_TCO2E = 1207,
+    GFIN_M_CAPACITY_MW_SOLAR = 1208,
+    GFIN_M_CAPACITY_MW_HYDRO = 1209,
+    GFIN_M_TOTAL_CAPEX = 1210,
+    GFIN_M_FUND_CAPITAL = 1211,
+    GFIN_M_PROJECT_COUNT = 1212
+} gfin_metric;
+
+GFIN_API size_t gfin_metric_count(void);
+GFIN_API gfin_metric gfin_metric_at(size_t i);
+/* Metric named `name`, -1 when there is none. */
+GFIN_API int gfin_metric_find(const char *name);
+GFIN_API const char *gfin_metric_name(gfin_metric m);  /* NULL for a non-metric */
+GFIN_API const char *gfin_metric_unit(gfin_metric m);
+GFIN_API const char *gfin_metric_doc(gfin_metric m);
+
+/* ======================================================================== */
+/* 5. Time value of money                                                   */
+/* ======================================================================== */
+
+/*
+ * Spreadsheet semantics (LibreOffice Calc / Excel / numpy-financial): money paid
+ * out is negative. `rate` is the rate per period; `when` is PMT's "type":
+ * payments at the end (GFIN_END, 0) or at the beginning (GFIN_BEGIN, 1) of each
+ * period. Results agree with LibreOffice to 1e-9 relative. Annuity factors are
+ * evaluated with log1p/expm1, so rates near 0 keep full precision, and rate 0
+ * is exact. All functions are pure and thread-safe; on error *out is not written.
+ * Common errors: GFIN_EINVAL for non-finite inputs, rate <= -1, nper <= 0 where a
+ * period count is needed, per outside [1, nper], a NULL pointer, n = 0.
+ */
+typedef enum { GFIN_END = 0, GFIN_BEGIN = 1 } gfin_when;
+typedef int32_t gfin_date;   /* days since 1970-01-01, proleptic Gregorian */
+
+/* Payment per period of an annuity: PMT(rate; nper; pv; fv; when). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_pmt(double rate, double nper, double pv, double fv, gfin_when when, double *out);
+/* Interest part of payment `per` (1-based): IPMT. In begin mode period 1 has none. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_ipmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out);
+/* Principal part of payment `per`: PPMT = PMT - IPMT. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_ppmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out);
+/* Present value: PV. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_pv(double rate, double nper, double pmt, double fv, gfin_when when, double *out);
+/* Future value: FV. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_fv(double rate, double nper, double pmt, double pv, gfin_when when, double *out);
+/* Number of periods: NPER. GFIN_ENOCONV when no finite number of periods
+ * reaches fv (for instance a payment smaller than the interest). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when when, double *out);
+/* Rate per period: RATE. Finds the root nearest `guess` (0.1 is the spreadsheet
+ * default) by bracketing and Brent's method; GFIN_ENOCONV when there is none. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_rate(double nper, double pmt, double pv, double fv, gfin_when when, double guess, double *out);
+/* Net present value with values[0] at t = 0 (numpy-financial's npv):
+ *   sum values[t] / (1 + rate)^t,  t = 0 .. n-1.
+ * Excel's NPV(rate; v1; ...; vn) discounts the first value by one period: it is
+ * this function's result divided by (1 + rate). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_npv(double rate, const double *values, size_t n, double *out);
+/* Internal rate of return of values at t = 0, 1, ... n-1: the root of gfin_npv
+ * nearest `guess` that is > -1, accurate to 1e-12. GFIN_ENOCONV when the flows
+ * have no sign change or no root (never a wrong number). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_irr(const double *values, size_t n, double guess, double *out);
+/* Modified IRR: MIRR(values; finance_rate; reinvest_rate). GFIN_ENOCONV when
+ * the flows are all of one sign. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_mirr(const double *values, size_t n, double finance_rate, double reinvest_rate, double *out);
+/* XNPV: sum values[i] / (1 + rate)^((dates[i] - dates[0]) / 365). The first
+ * date is the origin; dates need not be sorted but none may precede it. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_xnpv(double rate, const double *values, const gfin_date *dates, size_t n, double *out);
+/* XIRR: the rate at which XNPV is 0, nearest `guess`. GFIN_ENOCONV as gfin_irr. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, double guess, double *out);
+
+/* Dates: proleptic Gregorian, years 1..9999. GFIN_EINVAL for an invalid date. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_from_ymd(int year, int month, int day, gfin_date *out);
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_to_ymd(gfin_date d, int *year, int *month, int *day);
+/* Adds `months` calendar months to `d`, clipping the day to the month's last day
+ * (Jan 31 + 1 month = Feb 28 or 29). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out);
+/* Year fraction between two dates under a day count (negative if end < start).
+ * For 30E/360 ISDA the end date is taken as not being the maturity date. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out);
+/* The same with the maturity (termination) date that 30E/360 ISDA needs: an end
+ * date on the last day of February is moved to day 30 unless it is `maturity`.
+ * Other conventions ignore `maturity`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction_maturity(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out);
+/* Day count numerator: days between the dates under the convention
+ * (30/360 variants count 30-day months; ACT conventions count actual days). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_day_count_days(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out);
+
+/* ======================================================================== */
+/* 6. Loans                                                                 */
+/* ======================================================================== */
+
+/*
+ * A loan's terms are set by key (MODEL.md "Loan"); gfin_loan_evaluate turns them
+ * into a period-by-period schedule and metrics. Schedule rows are periods 1..N,
+ * N = availability periods + grace + repayment; columns, in this order:
+ *   period, time_years, opening_balance, drawdown, interest,
+ *   capitalized_interest, principal, fees, debt_service, closing_balance, rate
+ * and, for a dated loan, date (a gfin_date; written as YYYY-MM-DD).
+ *   debt_service = interest - capitalized_interest + principal + fees
+ *   closing      = opening + drawdown + capitalized_interest - principal
+ * The last repayment period repays whatever remains (closing balance 0).
+ *
+ * A loan handle is not thread-safe; distinct loans may be used in parallel.
+ */
+typedef struct gfin_loan gfin_loan;
+typedef struct gfin_table gfin_table;
+typedef struct gfin_result gfin_result;
+
+/* A loan with every key at its default. NULL when out of memory. */
+GFIN_API gfin_loan *gfin_loan_new(void);
+GFIN_API void gfin_loan_free(gfin_loan *loan);
+/* A deep copy; NULL when out of memory. */
+GFIN_API gfin_loan *gfin_loan_copy(const gfin_loan *loan);
+
+/* Sets a number, integer, choice or date key (a loan key: GFIN_LOAN_*).
+ * GFIN_EINVAL when the key is not a loan key of that type, the value is not
+ * finite, not whole for an integer key, or outside the key's bounds; the loan is
+ * then unchanged and gfin_loan_last_error() says which key, which value and
+ * which rule (as sqlite3_errmsg does for a connection). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set(gfin_loan *loan, gfin_key key, double value);
+/* Sets an array key (copied). n = 0 clears it. Each element is checked. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set_array(gfin_loan *loan, gfin_key key, const double *values, size_t n);
+/* Sets a string key (copied; at most 255 bytes). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set_string(gfin_loan *loan, gfin_key key, const char *value);
+/* Clears a key back to its default. */
+GFIN_API gfin_status gfin_loan_unset(gfin_loan *loan, gfin_key key);
+/* Reads a number/integer/choice/date key (its default when unset):
+ * GFIN_ENOVALUE when unset without a default. */
+GFIN_API gfin_status gfin_loan_get(const gfin_loan *loan, gfin_key key, double *out);
+/* The detail of the last failed gfin_loan_set* call on this loan (code 0 when
+ * none failed). Valid until the loan is changed or freed. */
+GFIN_API const gfin_error *gfin_loan_last_error(const gfin_loan *loan);
+
+/* Checks the terms as a whole (required keys, drawdowns summing to 1 within
+ * 1e-9, profile lengths equal to repayment_periods, a debt-service profile that
+ * repays, at most 100 years, ...) without computing. GFIN_EINVAL with the key in
+ * err->path and the rule in err->message. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_validate(const gfin_loan *loan, gfin_error *err);
+
+/* The schedule as a new table (caller frees with gfin_table_free); NULL on
+ * error (err says why: GFIN_EINVAL for inconsistent terms, GFIN_ENOMEM). */
+GFIN_API gfin_table *gfin_loan_schedule(const gfin_loan *loan, gfin_error *err);
+
+/* Schedule and metrics as a result (kind "loan"): table "schedule" and metrics
+ * total_drawn, total_interest, total_fees, total_debt_service, wal_years,
+ * all_in_cost (GFIN_ENOVALUE when the flows have no IRR). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_evaluate(const gfin_loan *loan, gfin_result **out, gfin_error *err);
+
+/* Grant element at annual discount rate `discount_rate` (a fraction: 0.5780 =
+ * 57.80 %), OECD DAC / IMF definition: 1 - PV(debt service) / PV(drawdowns),
+ * each drawdown (less the upfront fee) at the start of its period and each
+ * period's other debt service at its end, discounted at the periodic rate
+ * (1 + D)^(1/frequency) - 1. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_grant_element(const gfin_loan *loan, double discount_rate, double *out, gfin_error *err);
+
+/* ======================================================================== */
+/* 7. Energy and carbon                                                     */
+/* ======================================================================== */
+
+/*
+ * Sources: CDM ACM0002 "Grid-connected electricity generation from renewable
+ * sources", version 22.0 (baseline, project emissions of hydro reservoirs by
+ * power density); CDM methodological TOOL07 "Tool to calculate the emission
+ * factor for an electricity system", version 07.0 (combined margin weights).
+ * The project computes its yearly energy and carbon from these; they are also
+ * public so that single figures can be checked.
+ */
+
+/* Hydro power P = rho g Q H eta in MW with rho = 1000 kg/m3, g = 9.81 m/s2.
+ * GFIN_EINVAL for negative flow, head <= 0 or efficiency outside (0, 1]. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_hydro_power_mw(double flow_m3s, double head_m, double efficiency, double *out);
+
+/* ACM0002 power density of a hydro reservoir, W/m2 (= MW/km2):
+ * PD = (capacity - baseline_capacity) / (area - baseline_area).
+ * GFIN_EINVAL when the added area is <= 0 or an input is negative. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_power_density_w_m2(double capacity_mw, double baseline_capacity_mw,
+                                                            double reservoir_area_km2, double baseline_area_km2, double *out);
+
+/* TOOL07 combined margin EF_CM = w_OM EF_OM + w_BM EF_BM with the weights of
+ * `tech`: solar 0.75/0.25 in every crediting period; hydro 0.5/0.5 in crediting
+ * period 1 and 0.25/0.75 in periods 2 and 3. crediting_period is 1, 2 or 3. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_combined_margin(gfin_technology tech, int crediting_period,
+                                                         double ef_om, double ef_bm, double *out);
+
+/* ACM0002 reservoir emission factor of a hydro plant, tCO2e per MWh of gross
+ * generation, from its power density: 0 above 10 W/m2, 0.090 above 4 and up to
+ * 10; at 4 W/m2 or below ACM0002 does not apply: GFIN_ENOTAPPLICABLE. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_reservoir_ef(double power_density_w_m2, double *out);
+
+/* ======================================================================== */
+/* 8. Projects                                                              */
+/* ======================================================================== */
+
+/*
+ * One hydropower or solar project (MODEL.md "Project"): construction years
+ * 1..C, then operating years C+1..C+O. Keys GFIN_PROJECT_*, the grid keys
+ * GFIN_GRID_* and, to size its senior debt, the GFIN_SIZING_* keys (setting any
+ * sizing key turns sizing on). Loans are attached with gfin_project_add_loan.
+ *
+ * gfin_project_evaluate returns a result (kind "project") with table "years":
+ *   year, calendar_year, net_mwh, gross_mwh, revenue_energy, revenue_carbon,
+ *   opex, ebitda, depreciation, interest, taxable_income, tax, cfads,
+ *   debt_service, dscr, capex, drawdown, equity_flow, project_flow,
+ *   baseline_tco2e, project_tco2e, reductions_tco2e, credited_tco2e
+ * (dscr is NaN -- null in JSON -- where there is no debt service), the metrics
+ * npv, project_irr, project_irr_pretax, equity_irr, payback_years, lcoe,
+ * min_dscr, avg_dscr, llcr, total_debt, gearing, power_density_w_m2,
+ * first_year_net_mwh, lifetime_reductions_tco2e, first_year_reductions_tco2e,
+ * capex, capacity_mw, fund_principal, its warnings, and one child result per
+ * loan (the sized loan among them).
+ *
+ * A project handle is not thread-safe; distinct projects may be evaluated in
+ * parallel.
+ */
+typedef struct gfin_project gfin_project;
+
+GFIN_API gfin_project *gfin_project_new(void);
+GFIN_API void gfin_project_free(gfin_project *project);
+GFIN_API gfin_project *gfin_project_copy(const gfin_project *project);
+
+/* Setters and getters as for loans; they accept GFIN_PROJECT_*, GFIN_GRID_* and
+ * GFIN_SIZING_* keys. Details of a refused value in gfin_project_last_error. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set(gfin_project *project, gfin_key key, double value);
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_array(gfin_project *project, gfin_key key, const double *values, size_t n);
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_string(gfin_project *project, gfin_key key, const char *value);
+GFIN_API gfin_status gfin_project_unset(gfin_project *project, gfin_key key);
+GFIN_API gfin_status gfin_project_get(const gfin_project *project, gfin_key key, double *out);
+GFIN_API const gfin_error *gfin_project_last_error(const gfin_project *project);
+
+/* Attaches a copy of `loan` (the caller keeps and frees its own handle). The
+ * loan's period 1 starts with the project's year 1. At most 64 loans. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_add_loan(gfin_project *project, const gfin_loan *loan, gfin_error *err);
+GFIN_API size_t gfin_project_loan_count(const gfin_project *project);
+/* The i-th attached loan (owned by the project), NULL past the end. */
+GFIN_API const gfin_loan *gfin_project_loan(const gfin_project *project, size_t i);
+
+/* Checks the project and its loans as a whole; GFIN_EINVAL with the path
+ * ("capex_profile", "loans[1].drawdowns", "grid.ef_cm") and the rule. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_validate(const gfin_project *project, gfin_error *err);
+
+/* Evaluates the project standalone (grid, discount_rate and start_year must be
+ * set on the project). GFIN_EINVAL for inconsistent input, GFIN_ENOMEM. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_evaluate(const gfin_project *project, gfin_result **out, gfin_error *err);
+
+/* ======================================================================== */
+/* 9. Funds and portfolios                                                  */
+/* ======================================================================== */
+
+/*
+ * A green fund lends to the portfolio's projects: its loans are the projects'
+ * loans whose lender is "fund" (and sized debt whose lender is "fund"). It is
+ * financed by sources of capital (concessional, commercial, grants at rate 0).
+ *
+ * gfin_portfolio_evaluate evaluates every project (in parallel) and returns a
+ * result (kind "portfolio") with:
+ *  - table "fund", one row per portfolio year: year, calendar_year,
+ *    disbursements, principal_received, interest_received, fees_received,
+ *    outstanding (year end), cost_of_funds, management_fee, net_cash_flow;
+ *  - table "portfolio": year, calendar_year, net_mwh, net_mwh_solar,
+ *    net_mwh_hydro, reductions_tco2e, reductions_tco2e_solar,
+ *    reductions_tco2e_hydro, attributed_tco2e, cumulative_reductions_tco2e;
+ *  - metrics fund_irr, committed, utilization, weighted_cost_of_funds,
+ *    weighted_loan_rate, mobilization_ratio, lifetime_reductions_tco2e,
+ *    fund_attributed_reductions_tco2e, fund_cost_per_tco2e, capacity_mw,
+ *    capacity_mw_solar, capacity_mw_hydro, total_capex, fund_capital,
+ *    project_count;
+ *  - warnings (the portfolio's own, then each project's prefixed by its id);
+ *  - one child result per project, in the order they were added.
+ * See README.md "Fund and portfolio" for every formula.
+ */
+typedef struct gfin_fund gfin_fund;
+typedef struct gfin_portfolio gfin_portfolio;
+
+GFIN_API gfin_fund *gfin_fund_new(void);
+GFIN_API void gfin_fund_free(gfin_fund *fund);
+GFIN_API gfin_fund *gfin_fund_copy(const gfin_fund *fund);
+/* GFIN_FUND_* keys. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set(gfin_fund *fund, gfin_key key, double value);
+GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set_string(gfin_fund *fund, gfin_key key, const char *value);
+GFIN_API gfin_status gfin_fund_get(const gfin_fund *fund, gfin_key key, double *out);
+GFIN_API const gfin_error *gfin_fund_last_error(const gfin_fund *fund);
+/* Adds a source of capital: amount >= 0, annual_rate in [0, 1]. At most 64. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_fund_add_source(gfin_fund *fund, const char *name, double amount,
+                                                         double annual_rate, gfin_error *err);
+GFIN_API size_t gfin_fund_source_count(const gfin_fund *fund);
+
+GFIN_API gfin_portfolio *gfin_portfolio_new(void);
+GFIN_API void gfin_portfolio_free(gfin_portfolio *portfolio);
+/* GFIN_PORTFOLIO_* and GFIN_GRID_* keys (the grid is the projects' default). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set(gfin_portfolio *portfolio, gfin_key key, double value);
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_string(gfin_portfolio *portfolio, gfin_key key, const char *value);
+GFIN_API gfin_status gfin_portfolio_get(const gfin_portfolio *portfolio, gfin_key key, double *out);
+GFIN_API const gfin_error *gfin_portfolio_last_error(const gfin_portfolio *portfolio);
+/* Replaces the portfolio's fund with a copy of `fund`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_fund(gfin_portfolio *portfolio, const gfin_fund *fund, gfin_error *err);
+/* Adds a copy of `project`. Project ids must be unique (GFIN_EINVAL otherwise). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_add_project(gfin_portfolio *portfolio, const gfin_project *project,
+                                                               gfin_error *err);
+GFIN_API size_t gfin_portfolio_project_count(const gfin_portfolio *portfolio);
+GFIN_API const gfin_project *gfin_portfolio_project(const gfin_portfolio *portfolio, size_t i);
+
+/* Evaluates the portfolio with `threads` worker threads (0: one per online CPU).
+ * Results are identical for any thread count. A project with an error fails the
+ * whole evaluation, with err->path starting "projects[i]". The portfolio is only
+ * read: one portfolio may be evaluated from several threads at once. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_evaluate(const gfin_portfolio *portfolio, int threads,
+                                                            gfin_result **out, gfin_error *err);
+
+/* ======================================================================== */
+/* 10. Results                                                              */
+/* ======================================================================== */
+
+/*
+ * One result type serves loans, projects and portfolios: named tables, metrics
+ * by key, warnings, and child results (a project's loans, a portfolio's
+ * projects). A result is immutable: any number of threads may read it at once.
+ * Everything it hands out lives as long as the result.
+ */
+typedef enum gfin_result_kind {
+    GFIN_RESULT_LOAN = 1, GFIN_RESULT_PROJECT = 2, GFIN_RESULT_PORTFOLIO = 3
+} gfin_result_kind;
+
+GFIN_API void gfin_result_free(gfin_result *result);
+GFIN_API gfin_result_kind gfin_result_kind_of(const gfin_result *result);
+/* The id of the loan or project ("" when it had none), or the portfolio's name. */
+GFIN_API const char *gfin_result_id(const gfin_result *result);
+
+GFIN_API size_t gfin_result_table_count(const gfin_result *result);
+GFIN_API const char *gfin_result_table_name(const gfin_result *result, size_t i);
+GFIN_API const gfin_table *gfin_result_table_at(const gfin_result *result, size_t i);
+/* Table by name ("schedule", "years", "fund", "portfolio"); NULL if absent. */
+GFIN_API const gfin_table *gfin_result_table(const gfin_result *result, const char *name);
+
+/* The metric's value: GFIN_OK, GFIN_ENOVALUE when it is null here (an IRR that
+ * does not exist, no debt, ...), GFIN_EINVAL when this result has no such
+ * metric. */
+GFIN_API gfin_status gfin_result_metric(const gfin_result *result, gfin_metric metric, double *out);
+/* The metrics this result carries, in output order. */
+GFIN_API size_t gfin_result_metric_count(const gfin_result *result);
+GFIN_API gfin_metric gfin_result_metric_at(const gfin_result *result, size_t i);
+
+GFIN_API size_t gfin_result_warning_count(const gfin_result *result);
+GFIN_API const char *gfin_result_warning(const gfin_result *result, size_t i);
+
+GFIN_API size_t gfin_result_child_count(const gfin_result *result);
+GFIN_API const gfin_result *gfin_result_child(const gfin_result *result, size_t i);
+
+/* ======================================================================== */
+/* 11. JSON                                                                 */
+/* ======================================================================== */
+
+/*
+ * Input documents use MODEL.md's names. Every error names the path of the
+ * offending field ("projects[2].loans[0].annual_rate"), the value and the rule;
+ * unknown keys are refused with the nearest valid name suggested. Documents
+ * larger than 64 MiB or nested deeper than 64 levels are refused before
+ * parsing (GFIN_EINVAL); malformed JSON is GFIN_EPARSE with the line and column.
+ * All loaders are thread-safe.
+ */
+#define GFIN_JSON_MAX_BYTES (64u * 1024u * 1024u)
+#define GFIN_JSON_MAX_DEPTH 64
+
+/* A loan object. NULL on error. */
+GFIN_API gfin_loan *gfin_loan_from_json(const char *text, size_t len, gfin_error *err);
+/* A project object (project keys, optional "grid", "debt_sizing", "loans"). */
+GFIN_API gfin_project *gfin_project_from_json(const char *text, size_t len, gfin_error *err);
+/* A portfolio file, "format": "greenfin/1". */
+GFIN_API gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_error *err);
+
+/* A result as JSON in the shape of MODEL.md "Output": {"metrics": {...},
+ * "<table>": {"<column>": [...]}, "warnings": [...], and "loans" (project) or
+ * "projects" (portfolio) keyed by id}. Null metrics and NaN cells are null; the
+ * date column is written as "YYYY-MM-DD". *out is NUL-terminated, freed with
+ * gfin_free; *len (optional) receives its length. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_result_to_json(const gfin_result *result, char **out, size_t *len, gfin_error *err);
+/* One table as a JSON object of equal-length column arrays. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_json(const gfin_table *table, char **out, size_t *len, gfin_error *err);
+
+/* ======================================================================== */
+/* 12. Tables                                                               */
+/* ======================================================================== */
+
+/*
+ * Columnar results: named columns of doubles, one row per period or year.
+ * Columns are contiguous arrays (zero-copy: numpy can wrap them). A NaN cell
+ * means "no value" (null). A table is immutable once returned: reading it from
+ * several threads is safe.
+ */
+typedef enum gfin_column_kind {
+    GFIN_COL_NUMBER = 0,   /* a quantity */
+    GFIN_COL_INTEGER = 1,  /* a count or index (period, year), written without decimals */
+    GFIN_COL_DATE = 2      /* a gfin_date, written as YYYY-MM-DD */
+} gfin_column_kind;
+
+GFIN_API void gfin_table_free(gfin_table *table);
+GFIN_API size_t gfin_table_rows(const gfin_table *table);
+GFIN_API size_t gfin_table_cols(const gfin_table *table);
+/* Name of column j, NULL past the end. */
+GFIN_API const char *gfin_table_col_name(const gfin_table *table, size_t j);
+/* Index of the column named `name`, -1 when absent. */
+GFIN_API int gfin_table_col_index(const gfin_table *table, const char *name);
+GFIN_API int gfin_table_col_kind(const gfin_table *table, size_t j);
+/* Column j: rows() contiguous doubles owned by the table; NULL past the end. */
+GFIN_API const double *gfin_table_column(const gfin_table *table, size_t j);
+/* Column by name, NULL when absent. */
+GFIN_API const double *gfin_table_column_by_name(const gfin_table *table, const char *name);
+/* The table as CSV (RFC 4180: header line, then one line per row, "\n" line
+ * ends; numbers with 17 significant digits where needed to round-trip, empty
+ * cells for NaN, dates as YYYY-MM-DD). Freed with gfin_free. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_csv(const gfin_table *table, char **out, size_t *len, gfin_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GREENFIN_H */

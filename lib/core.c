@@ -1,0 +1,154 @@
+/* core.c -- version, status codes, errors and the allocator hook. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The allocator hook: the one piece of process-wide state, set once before use
+ * (gfin_set_allocator's contract), then only read. */
+static gfin_malloc_fn g_malloc = malloc;
+static gfin_realloc_fn g_realloc = realloc;
+static gfin_free_fn g_free = free;
+
+int gfin_version(void) { return GFIN_VERSION_NUMBER; }
+
+const char *gfin_version_string(void) { return GFIN_VERSION_STRING; }
+
+const char *gfin_strerror(int status)
+{
+    switch (status) {
+    case GFIN_OK: return "success";
+    case GFIN_EINVAL: return "invalid argument or input";
+    case GFIN_ENOMEM: return "out of memory";
+    case GFIN_ERANGE: return "result not representable";
+    case GFIN_ENOCONV: return "no solution or no convergence";
+    case GFIN_EPARSE: return "malformed JSON";
+    case GFIN_EIO: return "input/output error";
+    case GFIN_ENOTAPPLICABLE: return "methodology not applicable";
+    case GFIN_ENOVALUE: return "no value";
+    default: return "unknown status";
+    }
+}
+
+gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn f)
+{
+    if (!m && !r && !f) {
+        g_malloc = malloc;
+        g_realloc = realloc;
+        g_free = free;
+        return GFIN_OK;
+    }
+    if (!m || !r || !f)
+        return GFIN_EINVAL;
+    g_malloc = m;
+    g_realloc = r;
+    g_free = f;
+    return GFIN_OK;
+}
+
+void gfin_free(void *ptr) { gfin__free(ptr); }
+
+void *gfin__malloc(size_t size) { return g_malloc(size ? size : 1); }
+
+void *gfin__calloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = n * size;
+    void *p = g_malloc(bytes ? bytes : 1);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+void *gfin__realloc(void *ptr, size_t size) { return g_realloc(ptr, size ? size : 1); }
+
+void gfin__free(void *ptr)
+{
+    if (ptr)
+        g_free(ptr);
+}
+
+char *gfin__strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = gfin__malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+gfin_status gfin__grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return GFIN_OK;
+    size_t c = *cap ? *cap : 4;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return GFIN_ENOMEM;
+        c *= 2;
+    }
+    if (c > SIZE_MAX / elem)
+        return GFIN_ENOMEM;
+    void *p = gfin__realloc(*arr, c * elem);
+    if (!p)
+        return GFIN_ENOMEM;
+    *arr = p;
+    *cap = c;
+    return GFIN_OK;
+}
+
+void gfin__strlcpy(char *dst, const char *src, size_t n)
+{
+    if (!n)
+        return;
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+gfin_status gfin__fail(gfin_error *err, gfin_status code, const char *path, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    err->code = code;
+    gfin__strlcpy(err->path, path ? path : "", sizeof err->path);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void gfin__error_prefix(gfin_error *err, const char *prefix)
+{
+    if (!err || !prefix || !*prefix)
+        return;
+    char buf[sizeof err->path * 2 + 8];
+    const char *sep = (err->path[0] == '\0' || err->path[0] == '[') ? "" : ".";
+    snprintf(buf, sizeof buf, "%s%s%s", prefix, sep, err->path);
+    gfin__strlcpy(err->path, buf, sizeof err->path);
+}
+
+void gfin__fmt_num(char *buf, size_t n, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    /* The shortest %g form that reads back as the same double. */
+    for (int prec = 1; prec <= 17; ++prec) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}

@@ -1,0 +1,725 @@
+/* params.c -- the registry: every input key and output metric, with its name,
+ * unit, bounds, default and one-line doc. The single source of truth that the C
+ * setters, the JSON loader, the Python bindings and the docs all read. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MONEY_MAX 1e15            /* larger than any portfolio in any currency */
+#define DATE_MIN (-25567.0)       /* 1900-01-01 */
+#define DATE_MAX 84005.0          /* 2199-12-31 */
+#define MAX_PERIODS 1200          /* 100 years of monthly periods */
+
+static const char *const CH_IDC[] = {"capitalized", "paid", NULL};
+static const char *const CH_GRACE[] = {"interest_only", "capitalized", NULL};
+static const char *const CH_AMORT[] = {"annuity", "linear", "bullet", "balloon", "custom", "sculpted", NULL};
+static const char *const CH_DC[] = {"30/360", "30/360 ISDA", "30E/360", "30E/360 ISDA",
+                                    "ACT/360", "ACT/365F", "ACT/ACT", NULL};
+static const char *const CH_TECH[] = {"solar", "hydro", NULL};
+static const char *const CH_CREDIT[] = {"renewable", "fixed", "none", NULL};
+static const char *const CH_CASE[] = {"p50", "p90", NULL};
+static const double FREQUENCIES[] = {1, 2, 4, 12, NAN};
+
+enum { R = GFIN_PF_REQUIRED, D = GFIN_PF_DEFAULT, MINX = GFIN_PF_MIN_EXCL, MAXX = GFIN_PF_MAX_EXCL,
+       INH = GFIN_PF_INHERITED };
+
+#define NUM(k, o, n, u, lo, hi, fl, d, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_NUMBER, .unit = u, .min = lo, .max = hi, \
+     .flags = fl, .def = d, .doc = doc_}
+#define INT(k, o, n, u, lo, hi, fl, d, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_INTEGER, .unit = u, .min = lo, .max = hi, \
+     .flags = fl, .def = d, .doc = doc_}
+#define CHOICE(k, o, n, ch, nch, fl, d, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_CHOICE, .unit = "", .min = 0, .max = (nch) - 1, \
+     .flags = fl, .def = d, .choices = ch, .doc = doc_}
+#define ARR(k, o, n, u, lo, hi, fl, len, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_ARRAY, .unit = u, .min = lo, .max = hi, \
+     .flags = fl, .max_len = len, .doc = doc_}
+#define STR(k, o, n, fl, sd, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_STRING, .unit = "", .flags = fl, .sdef = sd, \
+     .doc = doc_}
+
+static const gfin_param_def PARAMS[] = {
+    /* ---- loan ---- */
+    STR(GFIN_LOAN_ID, GFIN_OBJ_LOAN, "id", 0, "", "label of the loan"),
+    STR(GFIN_LOAN_LENDER, GFIN_OBJ_LOAN, "lender", 0, "", "who lends; \"fund\" marks a loan from the portfolio's fund"),
+    NUM(GFIN_LOAN_PRINCIPAL, GFIN_OBJ_LOAN, "principal", "money", 0, MONEY_MAX, R | MINX, 0,
+        "the commitment: the most that can be drawn"),
+    NUM(GFIN_LOAN_ANNUAL_RATE, GFIN_OBJ_LOAN, "annual_rate", "fraction/year", 0, 1, 0, 0,
+        "nominal annual interest rate (required unless base_rates); periodic rate = annual_rate / frequency"),
+    NUM(GFIN_LOAN_MARGIN, GFIN_OBJ_LOAN, "margin", "fraction/year", -0.1, 1, D, 0,
+        "added to the annual rate or to each base rate"),
+    ARR(GFIN_LOAN_BASE_RATES, GFIN_OBJ_LOAN, "base_rates", "fraction/year", -0.1, 1, 0, MAX_PERIODS,
+        "floating base rate of periods 1, 2, ...; the last one repeats"),
+    {.key = GFIN_LOAN_FREQUENCY, .object = GFIN_OBJ_LOAN, .name = "frequency", .type = GFIN_PARAM_INTEGER,
+     .unit = "1/year", .min = 1, .max = 12, .flags = D, .def = 12, .allowed = FREQUENCIES,
+     .doc = "payments per year: 1, 2, 4 or 12"},
+    ARR(GFIN_LOAN_DRAWDOWNS, GFIN_OBJ_LOAN, "drawdowns", "fraction", 0, 1, 0, MAX_PERIODS,
+        "fractions of principal drawn at the start of availability periods 1..A (sum 1); none: all at the start"),
+    CHOICE(GFIN_LOAN_IDC_MODE, GFIN_OBJ_LOAN, "idc_mode", CH_IDC, 2, D, GFIN_IDC_CAPITALIZED,
+           "interest in availability periods: capitalized (added to balance) or paid"),
+    INT(GFIN_LOAN_GRACE_PERIODS, GFIN_OBJ_LOAN, "grace_periods", "periods", 0, MAX_PERIODS, D, 0,
+        "periods after availability without principal repayment"),
+    CHOICE(GFIN_LOAN_GRACE_MODE, GFIN_OBJ_LOAN, "grace_mode", CH_GRACE, 2, D, GFIN_GRACE_INTEREST_ONLY,
+           "interest in grace periods: interest_only (paid) or capitalized"),
+    INT(GFIN_LOAN_REPAYMENT_PERIODS, GFIN_OBJ_LOAN, "repayment_periods", "periods", 1, MAX_PERIODS, R, 0,
+        "number of repayment periods R"),
+    CHOICE(GFIN_LOAN_AMORTIZATION, GFIN_OBJ_LOAN, "amortization", CH_AMORT, 6, D, GFIN_AMORT_ANNUITY,
+           "repayment profile"),
+    NUM(GFIN_LOAN_BALLOON_FRACTION, GFIN_OBJ_LOAN, "balloon_fraction", "fraction", 0, 1, D | MAXX, 0,
+        "balloon: share of the repayment-start balance repaid with the last payment"),
+    ARR(GFIN_LOAN_PRINCIPAL_PROFILE, GFIN_OBJ_LOAN, "principal_profile", "fraction", 0, 1, 0, MAX_PERIODS,
+        "custom: R fractions of the repayment-start balance (sum 1)"),
+    ARR(GFIN_LOAN_DEBT_SERVICE_PROFILE, GFIN_OBJ_LOAN, "debt_service_profile", "money", 0, MONEY_MAX, 0,
+        MAX_PERIODS, "sculpted: R target debt-service amounts; principal = target - interest"),
+    NUM(GFIN_LOAN_UPFRONT_FEE, GFIN_OBJ_LOAN, "upfront_fee", "fraction", 0, 0.25, D, 0,
+        "fraction of principal paid at the start of period 1"),
+    NUM(GFIN_LOAN_COMMITMENT_FEE, GFIN_OBJ_LOAN, "commitment_fee", "fraction/year", 0, 0.1, D, 0,
+        "annual fee on the undrawn commitment during availability"),
+    {.key = GFIN_LOAN_START_DATE, .object = GFIN_OBJ_LOAN, .name = "start_date", .type = GFIN_PARAM_DATE,
+     .unit = "date", .min = DATE_MIN, .max = DATE_MAX,
+     .doc = "start of period 1; makes the schedule dated (YYYY-MM-DD)"},
+    CHOICE(GFIN_LOAN_DAY_COUNT, GFIN_OBJ_LOAN, "day_count", CH_DC, 7, D, GFIN_DC_30_360_US,
+           "day count of dated schedules"),
+
+    /* ---- project ---- */
+    STR(GFIN_PROJECT_ID, GFIN_OBJ_PROJECT, "id", R, "", "unique id of the project"),
+    STR(GFIN_PROJECT_NAME, GFIN_OBJ_PROJECT, "name", 0, "", "display name"),
+    CHOICE(GFIN_PROJECT_TECHNOLOGY, GFIN_OBJ_PROJECT, "technology", CH_TECH, 2, R, 0, "solar or hydro"),
+    NUM(GFIN_PROJECT_CAPACITY_MW, GFIN_OBJ_PROJECT, "capacity_mw", "MW", 0, 30000, R | MINX, 0,
+        "installed capacity (solar: MWp)"),
+    INT(GFIN_PROJECT_CONSTRUCTION_YEARS, GFIN_OBJ_PROJECT, "construction_years", "years", 1, 15, D, 1,
+        "years 1..C of construction"),
+    INT(GFIN_PROJECT_OPERATING_YEARS, GFIN_OBJ_PROJECT, "operating_years", "years", 1, 100, D, 25,
+        "years C+1..C+O of operation"),
+    NUM(GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, GFIN_OBJ_PROJECT, "specific_yield_kwh_per_kwp", "kWh/kWp",
+        0, 3000, MINX, 0, "solar P50 first-year specific yield (or capacity_factor)"),
+    NUM(GFIN_PROJECT_CAPACITY_FACTOR, GFIN_OBJ_PROJECT, "capacity_factor", "fraction", 0, 1, MINX, 0,
+        "ideal energy = capacity_mw x 8760 x capacity_factor"),
+    ARR(GFIN_PROJECT_MONTHLY_FLOW_M3S, GFIN_OBJ_PROJECT, "monthly_flow_m3s", "m3/s", 0, 1e6, 0, 12,
+        "hydro: 12 monthly mean flows, January first"),
+    NUM(GFIN_PROJECT_HEAD_M, GFIN_OBJ_PROJECT, "head_m", "m", 0, 3000, MINX, 0, "hydro: net head"),
+    NUM(GFIN_PROJECT_EFFICIENCY, GFIN_OBJ_PROJECT, "efficiency", "fraction", 0, 1, D | MINX, 0.88,
+        "hydro: turbine and generator efficiency"),
+    NUM(GFIN_PROJECT_AVAILABILITY, GFIN_OBJ_PROJECT, "availability", "fraction", 0, 1, D | MINX, 1,
+        "share of the time the plant can run"),
+    NUM(GFIN_PROJECT_LOSSES, GFIN_OBJ_PROJECT, "losses", "fraction", 0, 1, D | MAXX, 0,
+        "energy losses before the meter"),
+    NUM(GFIN_PROJECT_OWN_USE, GFIN_OBJ_PROJECT, "own_use", "fraction", 0, 1, D | MAXX, 0,
+        "share of gross generation used by the plant; net = gross x (1 - own_use)"),
+    NUM(GFIN_PROJECT_DEGRADATION, GFIN_OBJ_PROJECT, "degradation", "fraction/year", 0, 0.2, D, 0,
+        "energy of operating year j x (1 - degradation)^(j-1)"),
+    NUM(GFIN_PROJECT_YIELD_UNCERTAINTY, GFIN_OBJ_PROJECT, "yield_uncertainty", "fraction", 0, 0.5, D, 0,
+        "one-sigma of annual energy; P90 = P50 x (1 - 1.2816 sigma)"),
+    NUM(GFIN_PROJECT_RESERVOIR_AREA_KM2, GFIN_OBJ_PROJECT, "reservoir_area_km2", "km2", 0, 1e5, D, 0,
+        "hydro: reservoir area at full supply level"),
+    NUM(GFIN_PROJECT_BASELINE_CAPACITY_MW, GFIN_OBJ_PROJECT, "baseline_capacity_mw", "MW", 0, 30000, D, 0,
+        "hydro: capacity before the project (ACM0002 Cap_BL)"),
+    NUM(GFIN_PROJECT_BASELINE_AREA_KM2, GFIN_OBJ_PROJECT, "baseline_area_km2", "km2", 0, 1e5, D, 0,
+        "hydro: reservoir area before the project (ACM0002 A_BL)"),
+    NUM(GFIN_PROJECT_CAPEX, GFIN_OBJ_PROJECT, "capex", "money", 0, MONEY_MAX, R | MINX, 0,
+        "capital expenditure, spent over the construction years"),
+    ARR(GFIN_PROJECT_CAPEX_PROFILE, GFIN_OBJ_PROJECT, "capex_profile", "fraction", 0, 1, 0, 15,
+        "share of capex spent in each construction year (sum 1); default even"),
+    NUM(GFIN_PROJECT_OPEX_FIXED, GFIN_OBJ_PROJECT, "opex_fixed", "money/year", 0, MONEY_MAX, D, 0,
+        "fixed operating cost of the first operating year"),
+    NUM(GFIN_PROJECT_OPEX_VARIABLE_PER_MWH, GFIN_OBJ_PROJECT, "opex_variable_per_mwh", "money/MWh", 0, 1e7, D,
+        0, "variable operating cost per MWh of net energy"),
+    NUM(GFIN_PROJECT_OPEX_ESCALATION, GFIN_OBJ_PROJECT, "opex_escalation", "fraction/year", -0.5, 1, D, 0,
+        "opex of operating year j x (1 + escalation)^(j-1)"),
+    NUM(GFIN_PROJECT_TARIFF_PER_MWH, GFIN_OBJ_PROJECT, "tariff_per_mwh", "money/MWh", 0, 1e7, R, 0,
+        "power purchase tariff of the first operating year"),
+    NUM(GFIN_PROJECT_TARIFF_ESCALATION, GFIN_OBJ_PROJECT, "tariff_escalation", "fraction/year", -0.5, 1, D, 0,
+        "tariff of operating year j x (1 + escalation)^(j-1)"),
+    NUM(GFIN_PROJECT_CARBON_PRICE_PER_TCO2E, GFIN_OBJ_PROJECT, "carbon_price_per_tco2e", "money/tCO2e", 0, 1e7,
+        D, 0, "price of a credited tonne in the first operating year"),
+    NUM(GFIN_PROJECT_CARBON_PRICE_ESCALATION, GFIN_OBJ_PROJECT, "carbon_price_escalation", "fraction/year",
+        -0.5, 1, D, 0, "carbon price of operating year j x (1 + escalation)^(j-1)"),
+    CHOICE(GFIN_PROJECT_CREDITING, GFIN_OBJ_PROJECT, "crediting", CH_CREDIT, 3, D, GFIN_CREDITING_RENEWABLE,
+           "crediting period: renewable 3 x 7 years, fixed 10 years, none"),
+    NUM(GFIN_PROJECT_TAX_RATE, GFIN_OBJ_PROJECT, "tax_rate", "fraction", 0, 1, D | MAXX, 0,
+        "corporate income tax rate"),
+    INT(GFIN_PROJECT_TAX_HOLIDAY_YEARS, GFIN_OBJ_PROJECT, "tax_holiday_years", "years", 0, 100, D, 0,
+        "first operating years taxed at 0"),
+    INT(GFIN_PROJECT_DEPRECIATION_YEARS, GFIN_OBJ_PROJECT, "depreciation_years", "years", 1, 100, D, 20,
+        "straight-line depreciation of capex from the first operating year"),
+    INT(GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS, GFIN_OBJ_PROJECT, "loss_carryforward_years", "years", 0, 100, D,
+        5, "years a tax loss may be carried forward"),
+    NUM(GFIN_PROJECT_DISCOUNT_RATE, GFIN_OBJ_PROJECT, "discount_rate", "fraction/year", 0, 1, R | INH, 0,
+        "discount rate of npv and lcoe; default the portfolio's"),
+    INT(GFIN_PROJECT_START_YEAR, GFIN_OBJ_PROJECT, "start_year", "year", 1900, 2200, R | INH, 0,
+        "calendar year of the project's year 1; default the portfolio's"),
+
+    /* ---- debt_sizing ---- */
+    NUM(GFIN_SIZING_TARGET_DSCR, GFIN_OBJ_DEBT_SIZING, "target_dscr", "ratio", 1, 10, R, 0,
+        "debt service = CFADS / target_dscr in every tenor year"),
+    NUM(GFIN_SIZING_MAX_GEARING, GFIN_OBJ_DEBT_SIZING, "max_gearing", "fraction", 0, 1, D | MINX, 1,
+        "the commitment is capped at max_gearing x capex"),
+    INT(GFIN_SIZING_TENOR_YEARS, GFIN_OBJ_DEBT_SIZING, "tenor_years", "years", 1, 50, R, 0,
+        "repayment years from the first operating year"),
+    NUM(GFIN_SIZING_ANNUAL_RATE, GFIN_OBJ_DEBT_SIZING, "annual_rate", "fraction/year", 0, 1, R, 0,
+        "interest rate of the sized loan"),
+    CHOICE(GFIN_SIZING_CASE, GFIN_OBJ_DEBT_SIZING, "case", CH_CASE, 2, D, GFIN_CASE_P50,
+           "energy case whose CFADS is sized on: p50 or p90"),
+    STR(GFIN_SIZING_LENDER, GFIN_OBJ_DEBT_SIZING, "lender", 0, "", "lender of the sized loan (\"fund\" for the fund)"),
+    STR(GFIN_SIZING_ID, GFIN_OBJ_DEBT_SIZING, "id", 0, "sized_debt", "id of the sized loan"),
+
+    /* ---- grid ---- */
+    NUM(GFIN_GRID_EF_CM, GFIN_OBJ_GRID, "ef_cm", "tCO2e/MWh", 0, 2, 0, 0,
+        "combined-margin grid emission factor (or ef_om and ef_bm)"),
+    NUM(GFIN_GRID_EF_OM, GFIN_OBJ_GRID, "ef_om", "tCO2e/MWh", 0, 2, 0, 0, "operating-margin emission factor"),
+    NUM(GFIN_GRID_EF_BM, GFIN_OBJ_GRID, "ef_bm", "tCO2e/MWh", 0, 2, 0, 0, "build-margin emission factor"),
+    NUM(GFIN_GRID_EF_CHANGE_PER_YEAR, GFIN_OBJ_GRID, "ef_change_per_year", "fraction/year", -0.2, 0.2, D, 0,
+        "relative change of the factors per operating year (-0.01 = 1 % lower each year)"),
+
+    /* ---- fund ---- */
+    STR(GFIN_FUND_NAME, GFIN_OBJ_FUND, "name", 0, "", "name of the fund"),
+    NUM(GFIN_FUND_CAPITAL, GFIN_OBJ_FUND, "capital", "money", 0, MONEY_MAX, R, 0,
+        "capital the fund may commit to loans"),
+    NUM(GFIN_FUND_MANAGEMENT_FEE, GFIN_OBJ_FUND, "management_fee", "fraction/year", 0, 0.1, D, 0,
+        "the fund's running cost, a fraction of the loans outstanding"),
+
+    /* ---- fund source ---- */
+    STR(GFIN_SOURCE_NAME, GFIN_OBJ_SOURCE, "name", 0, "", "name of the source (concessional, commercial, grant)"),
+    NUM(GFIN_SOURCE_AMOUNT, GFIN_OBJ_SOURCE, "amount", "money", 0, MONEY_MAX, R, 0, "capital from this source"),
+    NUM(GFIN_SOURCE_ANNUAL_RATE, GFIN_OBJ_SOURCE, "annual_rate", "fraction/year", 0, 1, R, 0,
+        "cost of this source (grant: 0)"),
+
+    /* ---- portfolio ---- */
+    STR(GFIN_PORTFOLIO_NAME, GFIN_OBJ_PORTFOLIO, "name", 0, "", "name of the portfolio"),
+    STR(GFIN_PORTFOLIO_CURRENCY, GFIN_OBJ_PORTFOLIO, "currency", 0, "USD", "currency of every money amount"),
+    INT(GFIN_PORTFOLIO_START_YEAR, GFIN_OBJ_PORTFOLIO, "start_year", "year", 1900, 2200, R, 0,
+        "calendar year of portfolio year 1"),
+    NUM(GFIN_PORTFOLIO_DISCOUNT_RATE, GFIN_OBJ_PORTFOLIO, "discount_rate", "fraction/year", 0, 1, R, 0,
+        "default discount rate of the projects"),
+};
+#define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
+
+static const gfin_metric_def METRICS[] = {
+    {GFIN_M_TOTAL_DRAWN, "total_drawn", "money", "sum of the drawdowns"},
+    {GFIN_M_TOTAL_INTEREST, "total_interest", "money", "interest of all periods, capitalized included"},
+    {GFIN_M_TOTAL_FEES, "total_fees", "money", "upfront and commitment fees"},
+    {GFIN_M_TOTAL_DEBT_SERVICE, "total_debt_service", "money", "sum of debt service"},
+    {GFIN_M_WAL_YEARS, "wal_years", "years", "weighted average life: principal-weighted time_years"},
+    {GFIN_M_ALL_IN_COST, "all_in_cost", "fraction/year",
+     "annual effective IRR of the borrower's flows, fees included; null without an IRR"},
+    {GFIN_M_GRANT_ELEMENT, "grant_element", "fraction", "OECD DAC grant element at the given discount rate"},
+    {GFIN_M_NPV, "npv", "money", "NPV of project_flow at the discount rate, to the start of year 1"},
+    {GFIN_M_PROJECT_IRR, "project_irr", "fraction/year", "IRR of project_flow (unlevered, post-tax)"},
+    {GFIN_M_PROJECT_IRR_PRETAX, "project_irr_pretax", "fraction/year", "IRR of -capex + EBITDA"},
+    {GFIN_M_EQUITY_IRR, "equity_irr", "fraction/year", "IRR of equity_flow"},
+    {GFIN_M_PAYBACK_YEARS, "payback_years", "years", "years from the start of year 1 until cumulative project_flow >= 0"},
+    {GFIN_M_LCOE, "lcoe", "money/MWh", "PV of capex and opex / PV of net energy, at the discount rate"},
+    {GFIN_M_MIN_DSCR, "min_dscr", "ratio", "lowest DSCR of the years with debt service"},
+    {GFIN_M_AVG_DSCR, "avg_dscr", "ratio", "mean DSCR of the years with debt service"},
+    {GFIN_M_LLCR, "llcr", "ratio", "loan life coverage ratio at the first operating year"},
+    {GFIN_M_TOTAL_DEBT, "total_debt", "money", "sum of the loans' principals (commitments)"},
+    {GFIN_M_GEARING, "gearing", "fraction", "total_debt / capex"},
+    {GFIN_M_POWER_DENSITY_W_M2, "power_density_w_m2", "W/m2", "ACM0002 power density; null without added reservoir"},
+    {GFIN_M_FIRST_YEAR_NET_MWH, "first_year_net_mwh", "MWh", "net energy of the first operating year (P50)"},
+    {GFIN_M_LIFETIME_REDUCTIONS_TCO2E, "lifetime_reductions_tco2e", "tCO2e", "emission reductions of all operating years"},
+    {GFIN_M_CAPEX, "capex", "money", "capital expenditure"},
+    {GFIN_M_CAPACITY_MW, "capacity_mw", "MW", "installed capacity"},
+    {GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E, "first_year_reductions_tco2e", "tCO2e",
+     "emission reductions of the first operating year"},
+    {GFIN_M_FUND_PRINCIPAL, "fund_principal", "money", "principal of the project's loans from the fund"},
+    {GFIN_M_FUND_IRR, "fund_irr", "fraction/year", "IRR of the fund's net_cash_flow"},
+    {GFIN_M_COMMITTED, "committed", "money", "principal of all fund loans"},
+    {GFIN_M_UTILIZATION, "utilization", "fraction", "committed / fund capital"},
+    {GFIN_M_WEIGHTED_COST_OF_FUNDS, "weighted_cost_of_funds", "fraction/year", "amount-weighted rate of the sources"},
+    {GFIN_M_WEIGHTED_LOAN_RATE, "weighted_loan_rate", "fraction/year",
+     "principal-weighted first-period rate of the fund loans"},
+    {GFIN_M_MOBILIZATION_RATIO, "mobilization_ratio", "ratio",
+     "(total financing - fund commitment) / fund commitment"},
+    {GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, "fund_attributed_reductions_tco2e", "tCO2e",
+     "lifetime reductions attributed to the fund (PCAF project finance)"},
+    {GFIN_M_FUND_COST_PER_TCO2E, "fund_cost_per_tco2e", "money/tCO2e",
+     "fund commitment / attributed lifetime reductions"},
+    {GFIN_M_CAPACITY_MW_SOLAR, "capacity_mw_solar", "MW", "solar capacity"},
+    {GFIN_M_CAPACITY_MW_HYDRO, "capacity_mw_hydro", "MW", "hydro capacity"},
+    {GFIN_M_TOTAL_CAPEX, "total_capex", "money", "capital expenditure of all projects (total financing)"},
+    {GFIN_M_FUND_CAPITAL, "fund_capital", "money", "the fund's capital"},
+    {GFIN_M_PROJECT_COUNT, "project_count", "", "number of projects"},
+};
+#define NMETRICS (sizeof METRICS / sizeof METRICS[0])
+
+/* ---- registry lookups ---- */
+
+const gfin_param_def *gfin__param_def(int key)
+{
+    for (size_t i = 0; i < NPARAMS; ++i)
+        if (PARAMS[i].key == key)
+            return &PARAMS[i];
+    return NULL;
+}
+
+const gfin_param_def *gfin__param_find(gfin_object obj, const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < NPARAMS; ++i)
+        if (PARAMS[i].object == obj && strcmp(PARAMS[i].name, name) == 0)
+            return &PARAMS[i];
+    return NULL;
+}
+
+size_t gfin__param_names(gfin_object obj, const char **names, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NPARAMS; ++i)
+        if (PARAMS[i].object == obj && n < cap)
+            names[n++] = PARAMS[i].name;
+    return n;
+}
+
+static const char *const OBJECT_NAMES[] = {NULL, "loan", "project", "debt_sizing", "grid", "fund", "source",
+                                           "portfolio"};
+
+const char *gfin__object_name(gfin_object obj)
+{
+    return (obj >= GFIN_OBJ_LOAN && obj <= GFIN_OBJ_PORTFOLIO) ? OBJECT_NAMES[obj] : "";
+}
+
+size_t gfin_key_count(void) { return NPARAMS; }
+
+gfin_key gfin_key_at(size_t i) { return i < NPARAMS ? (gfin_key)PARAMS[i].key : (gfin_key)-1; }
+
+int gfin_key_find(const char *object, const char *name)
+{
+    if (!object || !name)
+        return -1;
+    for (int o = GFIN_OBJ_LOAN; o <= GFIN_OBJ_PORTFOLIO; ++o)
+        if (strcmp(OBJECT_NAMES[o], object) == 0) {
+            const gfin_param_def *d = gfin__param_find((gfin_object)o, name);
+            return d ? d->key : -1;
+        }
+    return -1;
+}
+
+const char *gfin_key_name(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? d->name : NULL;
+}
+
+const char *gfin_key_object(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? gfin__object_name(d->object) : NULL;
+}
+
+const char *gfin_key_unit(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? d->unit : NULL;
+}
+
+const char *gfin_key_doc(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? d->doc : NULL;
+}
+
+int gfin_key_type(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? (int)d->type : -1;
+}
+
+int gfin_key_required(gfin_key key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return d ? ((d->flags & GFIN_PF_REQUIRED) != 0) : -1;
+}
+
+gfin_status gfin_key_bounds(gfin_key key, double *min, double *max, int *min_exclusive, int *max_exclusive)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    if (!d || d->type == GFIN_PARAM_STRING)
+        return GFIN_EINVAL;
+    if (min)
+        *min = d->min;
+    if (max)
+        *max = d->max;
+    if (min_exclusive)
+        *min_exclusive = (d->flags & GFIN_PF_MIN_EXCL) != 0;
+    if (max_exclusive)
+        *max_exclusive = (d->flags & GFIN_PF_MAX_EXCL) != 0;
+    return GFIN_OK;
+}
+
+gfin_status gfin_key_default(gfin_key key, double *out)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    if (!d || !out)
+        return GFIN_EINVAL;
+    if (!(d->flags & GFIN_PF_DEFAULT))
+        return GFIN_ENOVALUE;
+    *out = d->def;
+    return GFIN_OK;
+}
+
+const char *gfin_key_choice(gfin_key key, int value)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    if (!d || d->type != GFIN_PARAM_CHOICE || value < 0 || value > (int)d->max)
+        return NULL;
+    return d->choices[value];
+}
+
+const gfin_metric_def *gfin__metric_def(int metric)
+{
+    for (size_t i = 0; i < NMETRICS; ++i)
+        if (METRICS[i].metric == metric)
+            return &METRICS[i];
+    return NULL;
+}
+
+size_t gfin_metric_count(void) { return NMETRICS; }
+
+gfin_metric gfin_metric_at(size_t i) { return i < NMETRICS ? (gfin_metric)METRICS[i].metric : (gfin_metric)-1; }
+
+int gfin_metric_find(const char *name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < NMETRICS; ++i)
+        if (strcmp(METRICS[i].name, name) == 0)
+            return METRICS[i].metric;
+    return -1;
+}
+
+const char *gfin_metric_name(gfin_metric m)
+{
+    const gfin_metric_def *d = gfin__metric_def(m);
+    return d ? d->name : NULL;
+}
+
+const char *gfin_metric_unit(gfin_metric m)
+{
+    const gfin_metric_def *d = gfin__metric_def(m);
+    return d ? d->unit : NULL;
+}
+
+const char *gfin_metric_doc(gfin_metric m)
+{
+    const gfin_metric_def *d = gfin__metric_def(m);
+    return d ? d->doc : NULL;
+}
+
+/* ---- the value store ---- */
+
+void gfin__pstore_init(gfin_pstore *s, gfin_object obj)
+{
+    memset(s, 0, sizeof *s);
+    s->object = obj;
+}
+
+static void pvalue_clear(gfin_pvalue *v)
+{
+    gfin__free(v->arr);
+    gfin__free(v->str);
+    memset(v, 0, sizeof *v);
+}
+
+void gfin__pstore_clear(gfin_pstore *s)
+{
+    for (size_t i = 0; i < GFIN_STORE_SLOTS; ++i)
+        pvalue_clear(&s->v[i]);
+}
+
+gfin_status gfin__pstore_copy(gfin_pstore *dst, const gfin_pstore *src)
+{
+    gfin__pstore_init(dst, src->object);
+    for (size_t i = 0; i < GFIN_STORE_SLOTS; ++i) {
+        const gfin_pvalue *a = &src->v[i];
+        gfin_pvalue *b = &dst->v[i];
+        b->num = a->num;
+        b->set = a->set;
+        b->len = a->len;
+        if (a->arr) {
+            b->arr = gfin__calloc(a->len, sizeof(double));
+            if (!b->arr)
+                goto nomem;
+            memcpy(b->arr, a->arr, a->len * sizeof(double));
+        }
+        if (a->str && !(b->str = gfin__strdup(a->str)))
+            goto nomem;
+    }
+    return GFIN_OK;
+nomem:
+    gfin__pstore_clear(dst);
+    return GFIN_ENOMEM;
+}
+
+/* The definition of `key` if it belongs to the store's object. */
+static const gfin_param_def *store_def(const gfin_pstore *s, int key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    return (d && d->object == s->object) ? d : NULL;
+}
+
+static gfin_status not_a_key(const gfin_pstore *s, int key, gfin_error *err)
+{
+    return gfin__fail(err, GFIN_EINVAL, "", "key %d is not a %s key", key, gfin__object_name(s->object));
+}
+
+static const char *type_word(gfin_param_type t)
+{
+    switch (t) {
+    case GFIN_PARAM_ARRAY: return "an array";
+    case GFIN_PARAM_STRING: return "a string";
+    default: return "a number";
+    }
+}
+
+static gfin_status wrong_type(const gfin_param_def *d, gfin_error *err)
+{
+    return gfin__fail(err, GFIN_EINVAL, d->name, "is %s", type_word(d->type));
+}
+
+static void fmt_date_or_num(const gfin_param_def *d, double v, char *buf, size_t n)
+{
+    if (d->type == GFIN_PARAM_DATE && v >= DATE_MIN && v <= DATE_MAX && v == floor(v)) {
+        char tmp[16];
+        gfin__date_str((gfin_date)v, tmp);
+        snprintf(buf, n, "%s", tmp);
+    } else {
+        gfin__fmt_num(buf, n, v);
+    }
+}
+
+/* Checks one number against the definition; path names it in the error. */
+static gfin_status check_value(const gfin_param_def *d, double v, const char *path, gfin_error *err)
+{
+    char vs[40], lo[40], hi[40];
+    gfin__fmt_num(vs, sizeof vs, v);
+    if (!isfinite(v))
+        return gfin__fail(err, GFIN_EINVAL, path, "%s is not a finite number", vs);
+    if (d->type == GFIN_PARAM_CHOICE) {
+        if (v != floor(v) || v < 0 || v > d->max) {
+            char names[160] = "";
+            for (size_t i = 0; d->choices[i]; ++i) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof names - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
+            }
+            return gfin__fail(err, GFIN_EINVAL, path, "%s is not a valid choice (%s)", vs, names);
+        }
+        return GFIN_OK;
+    }
+    if ((d->type == GFIN_PARAM_INTEGER || d->type == GFIN_PARAM_DATE) && v != floor(v))
+        return gfin__fail(err, GFIN_EINVAL, path, "%s is not a whole number", vs);
+    fmt_date_or_num(d, v, vs, sizeof vs);
+    fmt_date_or_num(d, d->min, lo, sizeof lo);
+    fmt_date_or_num(d, d->max, hi, sizeof hi);
+    const char *unit = (d->unit && *d->unit && d->type != GFIN_PARAM_DATE) ? d->unit : NULL;
+    char us[48] = "";
+    if (unit)
+        snprintf(us, sizeof us, " (%s)", unit);
+    if ((d->flags & GFIN_PF_MIN_EXCL) ? v <= d->min : v < d->min)
+        return gfin__fail(err, GFIN_EINVAL, path, (d->flags & GFIN_PF_MIN_EXCL)
+                          ? "%s must be greater than %s%s" : "%s is below the minimum %s%s", vs, lo, us);
+    if ((d->flags & GFIN_PF_MAX_EXCL) ? v >= d->max : v > d->max)
+        return gfin__fail(err, GFIN_EINVAL, path, (d->flags & GFIN_PF_MAX_EXCL)
+                          ? "%s must be less than %s%s" : "%s is above the maximum %s%s", vs, hi, us);
+    if (d->allowed) {
+        char list[80] = "";
+        for (size_t i = 0; !isnan(d->allowed[i]); ++i) {
+            if (d->allowed[i] == v)
+                return GFIN_OK;
+            size_t used = strlen(list);
+            gfin__fmt_num(lo, sizeof lo, d->allowed[i]);
+            snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", lo);
+        }
+        return gfin__fail(err, GFIN_EINVAL, path, "%s is not one of %s", vs, list);
+    }
+    return GFIN_OK;
+}
+
+gfin_status gfin__pstore_set(gfin_pstore *s, int key, double value, gfin_error *err)
+{
+    const gfin_param_def *d = store_def(s, key);
+    if (!d)
+        return not_a_key(s, key, err);
+    if (d->type == GFIN_PARAM_ARRAY || d->type == GFIN_PARAM_STRING)
+        return wrong_type(d, err);
+    gfin_status st = check_value(d, value, d->name, err);
+    if (st)
+        return st;
+    gfin_pvalue *v = &s->v[key % 100];
+    v->num = value;
+    v->set = true;
+    return GFIN_OK;
+}
+
+gfin_status gfin__pstore_set_array(gfin_pstore *s, int key, const double *vals, size_t n, gfin_error *err)
+{
+    const gfin_param_def *d = store_def(s, key);
+    if (!d)
+        return not_a_key(s, key, err);
+    if (d->type != GFIN_PARAM_ARRAY)
+        return wrong_type(d, err);
+    gfin_pvalue *v = &s->v[key % 100];
+    if (n == 0) {
+        pvalue_clear(v);
+        return GFIN_OK;
+    }
+    if (!vals)
+        return gfin__fail(err, GFIN_EINVAL, d->name, "values are NULL");
+    if (n > d->max_len)
+        return gfin__fail(err, GFIN_EINVAL, d->name, "%zu values exceed the maximum of %zu", n, d->max_len);
+    for (size_t i = 0; i < n; ++i) {
+        char path[64];
+        snprintf(path, sizeof path, "%s[%zu]", d->name, i);
+        gfin_status st = check_value(d, vals[i], path, err);
+        if (st)
+            return st;
+    }
+    double *copy = gfin__calloc(n, sizeof(double));
+    if (!copy)
+        return gfin__fail(err, GFIN_ENOMEM, d->name, "out of memory");
+    memcpy(copy, vals, n * sizeof(double));
+    pvalue_clear(v);
+    v->arr = copy;
+    v->len = n;
+    v->set = true;
+    return GFIN_OK;
+}
+
+gfin_status gfin__pstore_set_string(gfin_pstore *s, int key, const char *str, gfin_error *err)
+{
+    const gfin_param_def *d = store_def(s, key);
+    if (!d)
+        return not_a_key(s, key, err);
+    if (d->type != GFIN_PARAM_STRING)
+        return wrong_type(d, err);
+    if (!str)
+        return gfin__fail(err, GFIN_EINVAL, d->name, "is NULL");
+    size_t len = strlen(str);
+    if (len > GFIN_STRING_MAX)
+        return gfin__fail(err, GFIN_EINVAL, d->name, "is %zu bytes long, more than %d", len, GFIN_STRING_MAX);
+    char *copy = gfin__strdup(str);
+    if (!copy)
+        return gfin__fail(err, GFIN_ENOMEM, d->name, "out of memory");
+    gfin_pvalue *v = &s->v[key % 100];
+    pvalue_clear(v);
+    v->str = copy;
+    v->set = true;
+    return GFIN_OK;
+}
+
+void gfin__pstore_unset(gfin_pstore *s, int key)
+{
+    if (store_def(s, key))
+        pvalue_clear(&s->v[key % 100]);
+}
+
+gfin_status gfin__pstore_get(const gfin_pstore *s, int key, double *out)
+{
+    const gfin_param_def *d = store_def(s, key);
+    if (!d || !out || d->type == GFIN_PARAM_ARRAY || d->type == GFIN_PARAM_STRING)
+        return GFIN_EINVAL;
+    const gfin_pvalue *v = &s->v[key % 100];
+    if (v->set)
+        *out = v->num;
+    else if (d->flags & GFIN_PF_DEFAULT)
+        *out = d->def;
+    else
+        return GFIN_ENOVALUE;
+    return GFIN_OK;
+}
+
+bool gfin__p_isset(const gfin_pstore *s, int key) { return s->v[key % 100].set; }
+
+double gfin__p_num(const gfin_pstore *s, int key)
+{
+    double v;
+    return gfin__pstore_get(s, key, &v) == GFIN_OK ? v : NAN;
+}
+
+const double *gfin__p_arr(const gfin_pstore *s, int key, size_t *len)
+{
+    const gfin_pvalue *v = &s->v[key % 100];
+    *len = v->set ? v->len : 0;
+    return v->set ? v->arr : NULL;
+}
+
+const char *gfin__p_str(const gfin_pstore *s, int key)
+{
+    const gfin_pvalue *v = &s->v[key % 100];
+    if (v->set && v->str)
+        return v->str;
+    const gfin_param_def *d = store_def(s, key);
+    return (d && d->sdef) ? d->sdef : "";
+}
+
+gfin_status gfin__pstore_check_required(const gfin_pstore *s, gfin_error *err)
+{
+    for (size_t i = 0; i < NPARAMS; ++i) {
+        const gfin_param_def *d = &PARAMS[i];
+        if (d->object == s->object && (d->flags & GFIN_PF_REQUIRED) && !(d->flags & GFIN_PF_INHERITED) &&
+            !s->v[d->key % 100].set)
+            return gfin__fail(err, GFIN_EINVAL, d->name, "is required (%s)", d->doc);
+    }
+    return GFIN_OK;
+}
+
+gfin_pstore *gfin__pstore_route(gfin_pstore *const *stores, size_t n, int key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    for (size_t i = 0; d && i < n; ++i)
+        if (stores[i]->object == d->object)
+            return stores[i];
+    return NULL;
+}
+
+/* ---- handle helpers: route the key, keep the last error ---- */
+
+static gfin_status route_or_fail(gfin_pstore *const *stores, size_t n, gfin_error *last, int key,
+                                 gfin_pstore **out)
+{
+    *out = gfin__pstore_route(stores, n, key);
+    if (*out)
+        return GFIN_OK;
+    return gfin__fail(last, GFIN_EINVAL, "", "key %d is not a %s key", key, gfin__object_name(stores[0]->object));
+}
+
+gfin_status gfin__handle_set(gfin_pstore *const *stores, size_t n, gfin_error *last, int key, double v)
+{
+    gfin_pstore *s;
+    gfin_status st = route_or_fail(stores, n, last, key, &s);
+    return st ? st : gfin__pstore_set(s, key, v, last);
+}
+
+gfin_status gfin__handle_set_array(gfin_pstore *const *stores, size_t n, gfin_error *last, int key,
+                                   const double *v, size_t len)
+{
+    gfin_pstore *s;
+    gfin_status st = route_or_fail(stores, n, last, key, &s);
+    return st ? st : gfin__pstore_set_array(s, key, v, len, last);
+}
+
+gfin_status gfin__handle_set_string(gfin_pstore *const *stores, size_t n, gfin_error *last, int key,
+                                    const char *str)
+{
+    gfin_pstore *s;
+    gfin_status st = route_or_fail(stores, n, last, key, &s);
+    return st ? st : gfin__pstore_set_string(s, key, str, last);
+}
+
+gfin_status gfin__handle_get(gfin_pstore *const *stores, size_t n, int key, double *out)
+{
+    gfin_pstore *s = gfin__pstore_route(stores, n, key);
+    return s ? gfin__pstore_get(s, key, out) : GFIN_EINVAL;
+}
+
+gfin_status gfin__handle_unset(gfin_pstore *const *stores, size_t n, int key)
+{
+    gfin_pstore *s = gfin__pstore_route(stores, n, key);
+    if (!s)
+        return GFIN_EINVAL;
+    gfin__pstore_unset(s, key);
+    return GFIN_OK;
+}
