@@ -494,10 +494,14 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_loan_evaluate(const gfin_loan *loan, gf
 
 /* Grant element at annual discount rate `discount_rate` (a fraction: 0.5780 =
  * 57.80 %), OECD DAC / IMF definition: 1 - PV(debt service) / PV(drawdowns),
- * each drawdown (less the upfront fee) at the start of its period and each
- * period's other debt service at its end, discounted at the periodic rate
- * (1 + D)^(1/frequency) - 1. */
+ * each drawdown at the start of its period, the upfront fee at the start of
+ * period 1 and every other part of debt service at the end of its period,
+ * discounted at the periodic rate (1 + D)^(1/frequency) - 1. discount_rate must
+ * be in (-1, 10]. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_loan_grant_element(const gfin_loan *loan, double discount_rate, double *out, gfin_error *err);
+
+/* gfin_loan_evaluate plus the metric grant_element at `discount_rate`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_evaluate_ge(const gfin_loan *loan, double discount_rate, gfin_result **out, gfin_error *err);
 
 /* ======================================================================== */
 /* 7. Energy and carbon                                                     */
@@ -644,6 +648,10 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_add_project(gfin_portfolio *p
                                                                gfin_error *err);
 GFIN_API size_t gfin_portfolio_project_count(const gfin_portfolio *portfolio);
 GFIN_API const gfin_project *gfin_portfolio_project(const gfin_portfolio *portfolio, size_t i);
+
+/* Checks the portfolio's own keys, its fund and that it has projects (the
+ * projects themselves are checked when evaluated). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_validate(const gfin_portfolio *portfolio, gfin_error *err);
 
 /* Evaluates the portfolio with `threads` worker threads (0: one per online CPU).
  * Results are identical for any thread count. A project with an error fails the

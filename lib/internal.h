@@ -155,6 +155,7 @@ gfin_status gfin__result_add_child(gfin_result *r, gfin_result *child);
 /* Replaces a table owned by the result without copying: for modules that
  * build tables in place. NULL when absent. */
 gfin_table *gfin__result_table_mut(gfin_result *r, const char *name);
+gfin_status gfin__result_set_id(gfin_result *r, const char *id);
 
 /* ---- tvm internals (tvm.c) shared with loan/project/fund ---- */
 /* (1 + r)^n - 1 and the annuity factor computed with log1p/expm1. */
@@ -212,9 +213,12 @@ gfin_status gfin__carbon_yearly(const gfin_carbon_in *in, size_t n_years, const 
 /* Whether operating year j (1-based) is in the crediting period. */
 bool gfin__credited_year(gfin_crediting c, size_t j);
 
-/* ---- project internals used by portfolio.c ---- */
+/* ---- store accessors for json.c and portfolio.c ---- */
 const gfin_pstore *gfin__project_store(const gfin_project *p);
-const gfin_pstore *gfin__project_grid(const gfin_project *p);
+/* The store of a handle that holds keys of object `obj`, NULL if none. */
+gfin_pstore *gfin__project_store_mut(gfin_project *p, gfin_object obj);
+gfin_pstore *gfin__portfolio_store_mut(gfin_portfolio *pf, gfin_object obj);
+gfin_pstore *gfin__fund_store_mut(gfin_fund *f);
 /* Evaluation with defaults inherited from a portfolio (grid store, discount
  * rate, start year; NULL/NaN/0 when none). */
 typedef struct gfin_inherit {
@@ -224,5 +228,25 @@ typedef struct gfin_inherit {
 } gfin_inherit;
 gfin_status gfin__project_evaluate(const gfin_project *p, const gfin_inherit *inh, gfin_result **out,
                                    gfin_error *err);
+/* Whether the project's i-th loan result (its loans in order, then the sized
+ * loan) is lent by the portfolio's fund. */
+bool gfin__project_loan_from_fund(const gfin_project *p, size_t i);
+
+/* ---- fund internals (fund.c) used by portfolio.c and json.c ---- */
+gfin_status gfin__fund_add_source_store(gfin_fund *f, const gfin_pstore *src, gfin_error *err);
+gfin_status gfin__fund_validate(const gfin_fund *f, gfin_error *err);
+/* The yearly book of the fund's loans: a "fund" table of `years` rows. */
+gfin_table *gfin__fund_book_new(size_t years, int start_year);
+/* Adds a fund loan's schedule; `offset` is its project's first year - 1 in the portfolio. */
+void gfin__fund_book_add(gfin_table *book, const gfin_table *schedule, size_t offset);
+/* Fills the derived columns and adds the fund metrics and warnings to r. */
+gfin_status gfin__fund_finish(const gfin_fund *f, gfin_table *book, double committed, double rate_w,
+                              gfin_result *r);
+
+/* ---- portfolio internals used by json.c ---- */
+/* Appends a project the portfolio takes over (freed on failure); duplicate ids
+ * are refused with err->path "id". */
+gfin_status gfin__portfolio_take_project(gfin_portfolio *pf, gfin_project *project, gfin_error *err);
+gfin_status gfin__portfolio_take_fund(gfin_portfolio *pf, gfin_fund *fund);
 
 #endif /* GFIN_INTERNAL_H */

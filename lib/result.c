@@ -119,6 +119,16 @@ static gfin_table *find_table(const gfin_result *r, const char *name)
 
 gfin_table *gfin__result_table_mut(gfin_result *r, const char *name) { return find_table(r, name); }
 
+gfin_status gfin__result_set_id(gfin_result *r, const char *id)
+{
+    char *copy = gfin__strdup(id);
+    if (!copy)
+        return GFIN_ENOMEM;
+    gfin__free(r->id);
+    r->id = copy;
+    return GFIN_OK;
+}
+
 gfin_result_kind gfin_result_kind_of(const gfin_result *r) { return r ? r->kind : (gfin_result_kind)0; }
 
 const char *gfin_result_id(const gfin_result *r) { return r ? r->id : NULL; }

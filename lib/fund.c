@@ -1,0 +1,206 @@
+/* fund.c -- a green fund: its sources of capital, the loans it makes (the
+ * projects' loans whose lender is "fund") and its yearly cash flows.
+ *
+ * Formulas (README "Fund and portfolio"), year y of the portfolio:
+ *   disbursements      = fund loans' drawdowns drawn in y
+ *   principal_received = principal of periods ending in y
+ *   interest_received  = interest - capitalized interest of periods ending in y
+ *   fees_received      = fees of periods ending in y
+ *   outstanding        = balance of the fund loans at the end of y
+ *   deployed           = outstanding at the end of y-1 + disbursements of y
+ *   cost_of_funds      = weighted_cost_of_funds x deployed
+ *   management_fee     = management_fee x deployed
+ *   net_cash_flow      = -disbursements + principal + interest + fees
+ *                        - cost_of_funds - management_fee
+ * fund_irr is the IRR of net_cash_flow. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_SOURCES 64
+
+struct gfin_fund {
+    gfin_pstore p;
+    gfin_pstore sources[MAX_SOURCES];
+    size_t nsources;
+    gfin_error last;
+};
+
+gfin_fund *gfin_fund_new(void)
+{
+    gfin_fund *f = gfin__calloc(1, sizeof *f);
+    if (f)
+        gfin__pstore_init(&f->p, GFIN_OBJ_FUND);
+    return f;
+}
+
+void gfin_fund_free(gfin_fund *f)
+{
+    if (!f)
+        return;
+    gfin__pstore_clear(&f->p);
+    for (size_t i = 0; i < f->nsources; ++i)
+        gfin__pstore_clear(&f->sources[i]);
+    gfin__free(f);
+}
+
+gfin_fund *gfin_fund_copy(const gfin_fund *src)
+{
+    if (!src)
+        return NULL;
+    gfin_fund *f = gfin_fund_new();
+    if (!f)
+        return NULL;
+    if (gfin__pstore_copy(&f->p, &src->p))
+        goto fail;
+    for (; f->nsources < src->nsources; ++f->nsources)
+        if (gfin__pstore_copy(&f->sources[f->nsources], &src->sources[f->nsources]))
+            goto fail;
+    return f;
+fail:
+    gfin_fund_free(f);
+    return NULL;
+}
+
+#define STORES(f) ((gfin_pstore *const[]){&(f)->p})
+
+gfin_status gfin_fund_set(gfin_fund *f, gfin_key key, double value)
+{
+    return f ? gfin__handle_set(STORES(f), 1, &f->last, key, value) : GFIN_EINVAL;
+}
+
+gfin_status gfin_fund_set_string(gfin_fund *f, gfin_key key, const char *value)
+{
+    return f ? gfin__handle_set_string(STORES(f), 1, &f->last, key, value) : GFIN_EINVAL;
+}
+
+gfin_status gfin_fund_get(const gfin_fund *f, gfin_key key, double *out)
+{
+    return f ? gfin__pstore_get(&f->p, key, out) : GFIN_EINVAL;
+}
+
+const gfin_error *gfin_fund_last_error(const gfin_fund *f) { return f ? &f->last : NULL; }
+
+gfin_status gfin_fund_add_source(gfin_fund *f, const char *name, double amount, double annual_rate, gfin_error *err)
+{
+    if (!f)
+        return gfin__fail(err, GFIN_EINVAL, "", "fund is NULL");
+    if (f->nsources >= MAX_SOURCES)
+        return gfin__fail(err, GFIN_EINVAL, "sources", "a fund takes at most %d sources", MAX_SOURCES);
+    gfin_pstore *s = &f->sources[f->nsources];
+    gfin__pstore_init(s, GFIN_OBJ_SOURCE);
+    gfin_status st;
+    if ((st = gfin__pstore_set_string(s, GFIN_SOURCE_NAME, name ? name : "", err)) ||
+        (st = gfin__pstore_set(s, GFIN_SOURCE_AMOUNT, amount, err)) ||
+        (st = gfin__pstore_set(s, GFIN_SOURCE_ANNUAL_RATE, annual_rate, err))) {
+        gfin__pstore_clear(s);
+        return st;
+    }
+    f->nsources++;
+    return GFIN_OK;
+}
+
+gfin_status gfin__fund_add_source_store(gfin_fund *f, const gfin_pstore *src, gfin_error *err)
+{
+    gfin_status st = gfin__pstore_check_required(src, err);
+    if (st)
+        return st;
+    return gfin_fund_add_source(f, gfin__p_str(src, GFIN_SOURCE_NAME), gfin__p_num(src, GFIN_SOURCE_AMOUNT),
+                                gfin__p_num(src, GFIN_SOURCE_ANNUAL_RATE), err);
+}
+
+gfin_pstore *gfin__fund_store_mut(gfin_fund *f) { return &f->p; }
+
+size_t gfin_fund_source_count(const gfin_fund *f) { return f ? f->nsources : 0; }
+
+gfin_status gfin__fund_validate(const gfin_fund *f, gfin_error *err) { return gfin__pstore_check_required(&f->p, err); }
+
+/* Amount-weighted rate of the sources; NaN without capital from sources. */
+static double weighted_cost(const gfin_fund *f)
+{
+    double amount = 0, cost = 0;
+    for (size_t i = 0; i < f->nsources; ++i) {
+        double a = gfin__p_num(&f->sources[i], GFIN_SOURCE_AMOUNT);
+        amount += a;
+        cost += a * gfin__p_num(&f->sources[i], GFIN_SOURCE_ANNUAL_RATE);
+    }
+    return amount > 0 ? cost / amount : NAN;
+}
+
+/* ---- the fund's book: yearly sums of its loans ---- */
+
+enum { F_YEAR, F_CAL, F_DISB, F_PRIN, F_INT, F_FEES, F_OUT, F_COF, F_MGMT, F_NET, NF };
+static const char *const FCOLS[NF] = {"year", "calendar_year", "disbursements", "principal_received",
+                                      "interest_received", "fees_received", "outstanding", "cost_of_funds",
+                                      "management_fee", "net_cash_flow"};
+static const unsigned char FKINDS[NF] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+
+gfin_table *gfin__fund_book_new(size_t years, int start_year)
+{
+    gfin_table *t = gfin__table_new(years, NF, FCOLS, FKINDS);
+    if (t)
+        for (size_t y = 0; y < years; ++y) {
+            gfin__col(t, F_YEAR)[y] = (double)(y + 1);
+            gfin__col(t, F_CAL)[y] = (double)(start_year + (int)y);
+        }
+    return t;
+}
+
+/* Adds one fund loan: its schedule, its project's year offset in the portfolio. */
+void gfin__fund_book_add(gfin_table *book, const gfin_table *s, size_t offset)
+{
+    const size_t N = s->rows;
+    const double *t = gfin_table_column_by_name(s, "time_years"), *draw = gfin_table_column_by_name(s, "drawdown"),
+                 *prin = gfin_table_column_by_name(s, "principal"), *in = gfin_table_column_by_name(s, "interest"),
+                 *ci = gfin_table_column_by_name(s, "capitalized_interest"),
+                 *fees = gfin_table_column_by_name(s, "fees"),
+                 *close = gfin_table_column_by_name(s, "closing_balance");
+    const size_t f = (size_t)lround(1.0 / t[0]); /* time_years[0] = 1 / frequency */
+    for (size_t k = 0; k < N; ++k) {
+        const size_t y = offset + k / f; /* period k+1 ends (and its drawdown is drawn) in this year */
+        gfin__col(book, F_DISB)[y] += draw[k];
+        gfin__col(book, F_PRIN)[y] += prin[k];
+        gfin__col(book, F_INT)[y] += in[k] - ci[k];
+        gfin__col(book, F_FEES)[y] += fees[k];
+        if ((k + 1) % f == 0) /* the last period of the year: the year-end balance */
+            gfin__col(book, F_OUT)[y] += close[k];
+    }
+}
+
+/* Completes the book's derived columns and adds it and the fund metrics. */
+gfin_status gfin__fund_finish(const gfin_fund *f, gfin_table *book, double committed, double rate_w,
+                              gfin_result *r)
+{
+    const size_t n = book->rows;
+    const double wcof = weighted_cost(f), fee = gfin__p_num(&f->p, GFIN_FUND_MANAGEMENT_FEE);
+    const double capital = gfin__p_num(&f->p, GFIN_FUND_CAPITAL);
+    double *c[NF];
+    for (size_t j = 0; j < NF; ++j)
+        c[j] = gfin__col(book, j);
+    for (size_t y = 0; y < n; ++y) {
+        const double deployed = (y ? c[F_OUT][y - 1] : 0) + c[F_DISB][y];
+        c[F_COF][y] = isfinite(wcof) ? wcof * deployed : 0;
+        c[F_MGMT][y] = fee * deployed;
+        c[F_NET][y] = -c[F_DISB][y] + c[F_PRIN][y] + c[F_INT][y] + c[F_FEES][y] - c[F_COF][y] - c[F_MGMT][y];
+    }
+    double irr = NAN;
+    if (committed > 0 && gfin_irr(c[F_NET], n, 0.05, &irr) != GFIN_OK)
+        irr = NAN;
+    gfin_status st;
+    if ((st = gfin__result_add_metric(r, GFIN_M_FUND_CAPITAL, capital)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_COMMITTED, committed)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_UTILIZATION, capital > 0 ? committed / capital : NAN)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_WEIGHTED_COST_OF_FUNDS, wcof)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_WEIGHTED_LOAN_RATE, committed > 0 ? rate_w / committed : NAN)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_FUND_IRR, irr)))
+        return st;
+    if (committed > capital &&
+        (st = gfin__result_add_warning(r, "fund: loans of %.10g committed exceed the fund's capital %.10g", committed,
+                                       capital)))
+        return st;
+    if (committed > 0 && !isfinite(irr) &&
+        (st = gfin__result_add_warning(r, "fund_irr: the fund's net cash flow has no internal rate of return")))
+        return st;
+    return GFIN_OK;
+}

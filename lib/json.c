@@ -1,0 +1,795 @@
+/* json.c -- JSON in and out; the only file that knows cJSON.
+ *
+ * In: the text is first checked by a small RFC 8259 scanner of our own (size,
+ * nesting depth, syntax with line and column, UTF-8), so cJSON's parser only
+ * sees valid documents (its error reporting writes a process-global, which a
+ * thread-safe library cannot use). Then every key goes through the registry:
+ * unknown keys are refused with the nearest valid name, values are checked by
+ * the same setters C callers use, and every error carries the JSON path.
+ *
+ * Out: results are written chunk by chunk (one table at a time is a cJSON tree),
+ * so memory stays bounded however many projects a portfolio has. */
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ======================================================================== */
+/* Syntax pre-check                                                         */
+/* ======================================================================== */
+
+typedef struct scan {
+    const unsigned char *s;
+    size_t len, pos;
+    int depth;
+    gfin_error *err;
+    gfin_status st;
+} scan;
+
+static gfin_status scan_fail(scan *sc, gfin_status code, const char *what)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < sc->pos && i < sc->len; ++i) {
+        if (sc->s[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    if (!sc->st)
+        sc->st = gfin__fail(sc->err, code, "", "line %zu, column %zu: %s", line, col, what);
+    return sc->st;
+}
+
+static void skip_ws(scan *sc)
+{
+    while (sc->pos < sc->len) {
+        unsigned char c = sc->s[sc->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+        sc->pos++;
+    }
+}
+
+static bool peek(scan *sc, unsigned char c) { return sc->pos < sc->len && sc->s[sc->pos] == c; }
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Length of a valid UTF-8 sequence starting at p (at most n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    size_t k;
+    unsigned min;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0) {
+        k = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        k = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        k = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (k > n)
+        return 0;
+    for (size_t i = 1; i < k; ++i) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return k;
+}
+
+static gfin_status scan_string(scan *sc)
+{
+    sc->pos++; /* opening quote */
+    while (sc->pos < sc->len) {
+        unsigned char c = sc->s[sc->pos];
+        if (c == '"') {
+            sc->pos++;
+            return GFIN_OK;
+        }
+        if (c < 0x20)
+            return scan_fail(sc, GFIN_EPARSE, "control character in a string");
+        if (c == '\\') {
+            if (sc->pos + 1 >= sc->len)
+                break;
+            unsigned char e = sc->s[sc->pos + 1];
+            if (e == 'u') {
+                if (sc->pos + 6 > sc->len)
+                    break;
+                for (size_t i = 2; i < 6; ++i)
+                    if (hexval(sc->s[sc->pos + i]) < 0)
+                        return scan_fail(sc, GFIN_EPARSE, "invalid \\u escape");
+                sc->pos += 6;
+                continue;
+            }
+            if (!strchr("\"\\/bfnrt", e) || !e)
+                return scan_fail(sc, GFIN_EPARSE, "invalid escape in a string");
+            sc->pos += 2;
+            continue;
+        }
+        size_t k = utf8_len(sc->s + sc->pos, sc->len - sc->pos);
+        if (!k)
+            return scan_fail(sc, GFIN_EPARSE, "invalid UTF-8 in a string");
+        sc->pos += k;
+    }
+    return scan_fail(sc, GFIN_EPARSE, "unterminated string");
+}
+
+static bool digits(scan *sc)
+{
+    size_t start = sc->pos;
+    while (sc->pos < sc->len && sc->s[sc->pos] >= '0' && sc->s[sc->pos] <= '9')
+        sc->pos++;
+    return sc->pos > start;
+}
+
+static gfin_status scan_number(scan *sc)
+{
+    if (peek(sc, '-'))
+        sc->pos++;
+    if (peek(sc, '0'))
+        sc->pos++;
+    else if (!digits(sc))
+        return scan_fail(sc, GFIN_EPARSE, "invalid number");
+    if (peek(sc, '.')) {
+        sc->pos++;
+        if (!digits(sc))
+            return scan_fail(sc, GFIN_EPARSE, "invalid number: digits expected after '.'");
+    }
+    if (peek(sc, 'e') || peek(sc, 'E')) {
+        sc->pos++;
+        if (peek(sc, '+') || peek(sc, '-'))
+            sc->pos++;
+        if (!digits(sc))
+            return scan_fail(sc, GFIN_EPARSE, "invalid number: digits expected in the exponent");
+    }
+    return GFIN_OK;
+}
+
+static gfin_status scan_value(scan *sc);
+
+static gfin_status scan_container(scan *sc, unsigned char close)
+{
+    if (++sc->depth > GFIN_JSON_MAX_DEPTH)
+        return scan_fail(sc, GFIN_EINVAL, "nesting deeper than 64 levels");
+    sc->pos++;
+    skip_ws(sc);
+    if (peek(sc, close)) {
+        sc->pos++;
+        sc->depth--;
+        return GFIN_OK;
+    }
+    for (;;) {
+        if (close == '}') {
+            skip_ws(sc);
+            if (!peek(sc, '"'))
+                return scan_fail(sc, GFIN_EPARSE, "expected a string key");
+            if (scan_string(sc))
+                return sc->st;
+            skip_ws(sc);
+            if (!peek(sc, ':'))
+                return scan_fail(sc, GFIN_EPARSE, "expected ':' after a key");
+            sc->pos++;
+        }
+        if (scan_value(sc))
+            return sc->st;
+        skip_ws(sc);
+        if (peek(sc, ',')) {
+            sc->pos++;
+            continue;
+        }
+        if (peek(sc, close)) {
+            sc->pos++;
+            sc->depth--;
+            return GFIN_OK;
+        }
+        return scan_fail(sc, GFIN_EPARSE, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+}
+
+static gfin_status scan_value(scan *sc)
+{
+    skip_ws(sc);
+    if (sc->pos >= sc->len)
+        return scan_fail(sc, GFIN_EPARSE, "unexpected end of the document");
+    unsigned char c = sc->s[sc->pos];
+    if (c == '{' || c == '[')
+        return scan_container(sc, c == '{' ? '}' : ']');
+    if (c == '"')
+        return scan_string(sc);
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return scan_number(sc);
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t i = 0; i < 3; ++i) {
+        size_t n = strlen(words[i]);
+        if (sc->len - sc->pos >= n && memcmp(sc->s + sc->pos, words[i], n) == 0) {
+            sc->pos += n;
+            return GFIN_OK;
+        }
+    }
+    if (c == 'N' || c == 'I' || c == 'n' || c == 'i')
+        return scan_fail(sc, GFIN_EPARSE, "NaN and Infinity are not JSON numbers");
+    return scan_fail(sc, GFIN_EPARSE, "unexpected character");
+}
+
+/* Parses a document after the checks; NULL with err filled on failure. */
+static cJSON *parse(const char *text, size_t len, gfin_error *err)
+{
+    if (!text) {
+        gfin__fail(err, GFIN_EINVAL, "", "text is NULL");
+        return NULL;
+    }
+    if (len > GFIN_JSON_MAX_BYTES) {
+        gfin__fail(err, GFIN_EINVAL, "", "the document is %zu bytes, more than the 64 MiB limit", len);
+        return NULL;
+    }
+    scan sc = {.s = (const unsigned char *)text, .len = len, .err = err};
+    if (scan_value(&sc))
+        return NULL;
+    skip_ws(&sc);
+    if (sc.pos != len) {
+        scan_fail(&sc, GFIN_EPARSE, "content after the end of the document");
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    if (!root)
+        gfin__fail(err, GFIN_ENOMEM, "", "out of memory parsing the document");
+    return root;
+}
+
+/* ======================================================================== */
+/* Loading through the registry                                             */
+/* ======================================================================== */
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsObject(v))
+        return "an object";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    return "null";
+}
+
+static void join(char *out, size_t n, const char *path, const char *key)
+{
+    snprintf(out, n, "%s%s%s", path, *path ? "." : "", key);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= la; ++i) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; ++j) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* The nearest of `names` to `word`, if near enough to be a likely typo. */
+static const char *nearest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; ++i) {
+        size_t d = edit_distance(word, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    size_t limit = strlen(word) / 3 + 1;
+    return (best && best_d <= (limit > 3 ? 3 : limit)) ? best : NULL;
+}
+
+static gfin_status unknown_key(const char *path, const char *key, gfin_object obj, const char *const *extra,
+                               gfin_error *err)
+{
+    const char *names[GFIN_STORE_SLOTS + 8];
+    size_t n = gfin__param_names(obj, names, GFIN_STORE_SLOTS);
+    for (size_t i = 0; extra && extra[i]; ++i)
+        names[n++] = extra[i];
+    char full[160];
+    join(full, sizeof full, path, key);
+    const char *near = nearest(key, names, n);
+    if (near)
+        return gfin__fail(err, GFIN_EINVAL, full, "unknown key '%s' (did you mean '%s'?)", key, near);
+    return gfin__fail(err, GFIN_EINVAL, full, "unknown key '%s' for a %s", key, gfin__object_name(obj));
+}
+
+static gfin_status set_from_json(gfin_pstore *s, const gfin_param_def *d, const cJSON *v, const char *path,
+                                 gfin_error *err)
+{
+    char full[160];
+    join(full, sizeof full, path, d->name);
+    gfin_status st = GFIN_OK;
+    switch (d->type) {
+    case GFIN_PARAM_NUMBER:
+    case GFIN_PARAM_INTEGER:
+        if (!cJSON_IsNumber(v))
+            return gfin__fail(err, GFIN_EINVAL, full, "expected a number, got %s", type_name(v));
+        st = gfin__pstore_set(s, d->key, v->valuedouble, err);
+        break;
+    case GFIN_PARAM_CHOICE: {
+        size_t n = 0;
+        while (d->choices[n])
+            n++;
+        char list[160] = "";
+        for (size_t i = 0; i < n; ++i) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
+        }
+        if (!cJSON_IsString(v))
+            return gfin__fail(err, GFIN_EINVAL, full, "expected one of %s, got %s", list, type_name(v));
+        for (size_t i = 0; i < n; ++i)
+            if (strcmp(v->valuestring, d->choices[i]) == 0)
+                return gfin__pstore_set(s, d->key, (double)i, err);
+        const char *near = nearest(v->valuestring, d->choices, n);
+        if (near)
+            return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
+                              list, near);
+        return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not one of %s", v->valuestring, list);
+    }
+    case GFIN_PARAM_ARRAY: {
+        if (!cJSON_IsArray(v))
+            return gfin__fail(err, GFIN_EINVAL, full, "expected an array of numbers, got %s", type_name(v));
+        size_t n = 0;
+        for (const cJSON *e = v->child; e; e = e->next)
+            if (++n > d->max_len)
+                return gfin__fail(err, GFIN_EINVAL, full, "has more than %zu values", d->max_len);
+        double *vals = gfin__calloc(n, sizeof(double));
+        if (!vals)
+            return gfin__fail(err, GFIN_ENOMEM, full, "out of memory");
+        size_t i = 0;
+        for (const cJSON *e = v->child; e; e = e->next, ++i) {
+            if (!cJSON_IsNumber(e)) {
+                gfin__free(vals);
+                snprintf(full, sizeof full, "%s%s%s[%zu]", path, *path ? "." : "", d->name, i);
+                return gfin__fail(err, GFIN_EINVAL, full, "expected a number, got %s", type_name(e));
+            }
+            vals[i] = e->valuedouble;
+        }
+        st = n ? gfin__pstore_set_array(s, d->key, vals, n, err)
+               : gfin__fail(err, GFIN_EINVAL, d->name, "is empty");
+        gfin__free(vals);
+        break;
+    }
+    case GFIN_PARAM_STRING:
+        if (!cJSON_IsString(v))
+            return gfin__fail(err, GFIN_EINVAL, full, "expected a string, got %s", type_name(v));
+        st = gfin__pstore_set_string(s, d->key, v->valuestring, err);
+        break;
+    case GFIN_PARAM_DATE: {
+        gfin_date date;
+        if (!cJSON_IsString(v))
+            return gfin__fail(err, GFIN_EINVAL, full, "expected a date \"YYYY-MM-DD\", got %s", type_name(v));
+        if (gfin__date_parse(v->valuestring, &date))
+            return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not a date (YYYY-MM-DD)", v->valuestring);
+        st = gfin__pstore_set(s, d->key, date, err);
+        break;
+    }
+    }
+    if (st)
+        gfin__error_prefix(err, path); /* the setter named the key (or key[i]) */
+    return st;
+}
+
+/* Loads the registry keys of `obj` into `s`; keys listed in `structural` are
+ * left to the caller. Each key at most once. */
+static gfin_status load_object(const cJSON *obj, gfin_pstore *s, const char *path, const char *const *structural,
+                               gfin_error *err)
+{
+    if (!cJSON_IsObject(obj))
+        return gfin__fail(err, GFIN_EINVAL, path, "expected an object, got %s", type_name(obj));
+    bool seen[GFIN_STORE_SLOTS] = {false};
+    unsigned seen_structural = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        const char *key = c->string;
+        size_t si = 0;
+        while (structural && structural[si] && strcmp(structural[si], key) != 0)
+            si++;
+        bool dup;
+        if (structural && structural[si]) {
+            dup = seen_structural & (1u << si);
+            seen_structural |= 1u << si;
+        } else {
+            const gfin_param_def *d = gfin__param_find(s->object, key);
+            if (!d)
+                return unknown_key(path, key, s->object, structural, err);
+            dup = seen[d->key % 100];
+            seen[d->key % 100] = true;
+            if (!dup) {
+                gfin_status st = set_from_json(s, d, c, path, err);
+                if (st)
+                    return st;
+            }
+        }
+        if (dup) {
+            char full[160];
+            join(full, sizeof full, path, key);
+            return gfin__fail(err, GFIN_EINVAL, full, "duplicate key '%s'", key);
+        }
+    }
+    return GFIN_OK;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    for (const cJSON *c = obj->child; c; c = c->next)
+        if (strcmp(c->string, key) == 0)
+            return c;
+    return NULL;
+}
+
+/* Calls `each` for every element of the array member `key`, with its path. */
+typedef gfin_status (*element_fn)(void *ctx, const cJSON *e, const char *path, gfin_error *err);
+
+static gfin_status each_element(const cJSON *obj, const char *key, const char *path, void *ctx, element_fn each,
+                                gfin_error *err)
+{
+    const cJSON *arr = member(obj, key);
+    if (!arr)
+        return GFIN_OK;
+    char full[160];
+    join(full, sizeof full, path, key);
+    if (!cJSON_IsArray(arr))
+        return gfin__fail(err, GFIN_EINVAL, full, "expected an array, got %s", type_name(arr));
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, ++i) {
+        char epath[sizeof full + 24];
+        snprintf(epath, sizeof epath, "%s[%zu]", full, i);
+        gfin_status st = each(ctx, e, epath, err);
+        if (st)
+            return st;
+    }
+    return GFIN_OK;
+}
+
+static gfin_status load_sub(const cJSON *obj, const char *key, gfin_pstore *s, const char *path, gfin_error *err)
+{
+    const cJSON *sub = member(obj, key);
+    if (!sub)
+        return GFIN_OK;
+    char full[160];
+    join(full, sizeof full, path, key);
+    return load_object(sub, s, full, NULL, err);
+}
+
+/* A loan object at `path`. */
+static gfin_loan *loan_from(const cJSON *obj, const char *path, gfin_error *err)
+{
+    gfin_pstore s;
+    gfin__pstore_init(&s, GFIN_OBJ_LOAN);
+    gfin_loan *l = NULL;
+    if (load_object(obj, &s, path, NULL, err) == GFIN_OK) {
+        l = gfin__loan_from_store(&s);
+        if (!l)
+            gfin__fail(err, GFIN_ENOMEM, path, "out of memory");
+    }
+    gfin__pstore_clear(&s);
+    return l;
+}
+
+static gfin_status add_loan(void *ctx, const cJSON *e, const char *path, gfin_error *err)
+{
+    gfin_loan *l = loan_from(e, path, err);
+    if (!l)
+        return err ? (gfin_status)err->code : GFIN_EINVAL;
+    gfin_status st = gfin_project_add_loan(ctx, l, err);
+    gfin_loan_free(l);
+    if (st)
+        gfin__error_prefix(err, path);
+    return st;
+}
+
+static const char *const PROJECT_STRUCT[] = {"grid", "debt_sizing", "loans", NULL};
+
+/* Routes the keys of a project object into its stores. */
+static gfin_project *project_from(const cJSON *obj, const char *path, gfin_error *err)
+{
+    gfin_project *pr = gfin_project_new();
+    if (!pr) {
+        gfin__fail(err, GFIN_ENOMEM, path, "out of memory");
+        return NULL;
+    }
+    gfin_pstore *p = gfin__project_store_mut(pr, GFIN_OBJ_PROJECT);
+    gfin_pstore *grid = gfin__project_store_mut(pr, GFIN_OBJ_GRID);
+    gfin_pstore *sizing = gfin__project_store_mut(pr, GFIN_OBJ_DEBT_SIZING);
+    gfin_status st;
+    if ((st = load_object(obj, p, path, PROJECT_STRUCT, err)) || (st = load_sub(obj, "grid", grid, path, err)) ||
+        (st = load_sub(obj, "debt_sizing", sizing, path, err)) ||
+        (st = each_element(obj, "loans", path, pr, add_loan, err))) {
+        gfin_project_free(pr);
+        return NULL;
+    }
+    return pr;
+}
+
+gfin_loan *gfin_loan_from_json(const char *text, size_t len, gfin_error *err)
+{
+    cJSON *root = parse(text, len, err);
+    if (!root)
+        return NULL;
+    gfin_loan *l = loan_from(root, "", err);
+    cJSON_Delete(root);
+    return l;
+}
+
+gfin_project *gfin_project_from_json(const char *text, size_t len, gfin_error *err)
+{
+    cJSON *root = parse(text, len, err);
+    if (!root)
+        return NULL;
+    gfin_project *pr = project_from(root, "", err);
+    cJSON_Delete(root);
+    return pr;
+}
+
+static gfin_status add_source(void *ctx, const cJSON *e, const char *path, gfin_error *err)
+{
+    gfin_pstore s;
+    gfin__pstore_init(&s, GFIN_OBJ_SOURCE);
+    gfin_status st = load_object(e, &s, path, NULL, err);
+    if (!st && (st = gfin__fund_add_source_store(ctx, &s, err)))
+        gfin__error_prefix(err, path);
+    gfin__pstore_clear(&s);
+    return st;
+}
+
+static gfin_status add_project(void *ctx, const cJSON *e, const char *path, gfin_error *err)
+{
+    gfin_project *pr = project_from(e, path, err);
+    if (!pr)
+        return err ? (gfin_status)err->code : GFIN_EINVAL;
+    gfin_status st = gfin__portfolio_take_project(ctx, pr, err);
+    if (st)
+        gfin__error_prefix(err, path);
+    return st;
+}
+
+static const char *const PORTFOLIO_STRUCT[] = {"format", "grid", "fund", "projects", NULL};
+static const char *const FUND_STRUCT[] = {"sources", NULL};
+#define FORMAT "greenfin/1"
+
+gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_error *err)
+{
+    cJSON *root = parse(text, len, err);
+    if (!root)
+        return NULL;
+    gfin_portfolio *pf = gfin_portfolio_new();
+    gfin_fund *fund = NULL;
+    gfin_status st = pf ? GFIN_OK : gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    if (st)
+        goto done;
+    gfin_pstore *p = gfin__portfolio_store_mut(pf, GFIN_OBJ_PORTFOLIO);
+    gfin_pstore *grid = gfin__portfolio_store_mut(pf, GFIN_OBJ_GRID);
+    if ((st = load_object(root, p, "", PORTFOLIO_STRUCT, err)))
+        goto done;
+    const cJSON *format = member(root, "format");
+    if (!format) {
+        st = gfin__fail(err, GFIN_EINVAL, "format", "is required (\"" FORMAT "\")");
+        goto done;
+    }
+    if (!cJSON_IsString(format) || strcmp(format->valuestring, FORMAT) != 0) {
+        st = gfin__fail(err, GFIN_EINVAL, "format", "%s%.40s%s is not supported (expected \"" FORMAT "\")",
+                        cJSON_IsString(format) ? "\"" : "", cJSON_IsString(format) ? format->valuestring
+                                                                                    : type_name(format),
+                        cJSON_IsString(format) ? "\"" : "");
+        goto done;
+    }
+    if ((st = load_sub(root, "grid", grid, "", err)))
+        goto done;
+    const cJSON *f = member(root, "fund");
+    if (f) {
+        if (!(fund = gfin_fund_new())) {
+            st = gfin__fail(err, GFIN_ENOMEM, "fund", "out of memory");
+            goto done;
+        }
+        gfin_pstore *fs = gfin__fund_store_mut(fund);
+        if ((st = load_object(f, fs, "fund", FUND_STRUCT, err)) ||
+            (st = each_element(f, "sources", "fund", fund, add_source, err)))
+            goto done;
+        gfin__portfolio_take_fund(pf, fund);
+        fund = NULL;
+    }
+    const cJSON *projects = member(root, "projects");
+    if (!projects) {
+        st = gfin__fail(err, GFIN_EINVAL, "projects", "is required (an array of projects)");
+        goto done;
+    }
+    if ((st = each_element(root, "projects", "", pf, add_project, err)))
+        goto done;
+    st = gfin_portfolio_validate(pf, err);
+done:
+    gfin_fund_free(fund);
+    cJSON_Delete(root);
+    if (st) {
+        gfin_portfolio_free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+/* ======================================================================== */
+/* Output                                                                   */
+/* ======================================================================== */
+
+typedef struct out {
+    char *p;
+    size_t len, cap;
+    bool failed;
+} out;
+
+static void put(out *o, const char *s, size_t n)
+{
+    if (o->failed)
+        return;
+    if (gfin__grow((void **)&o->p, &o->cap, o->len + n + 1, 1)) {
+        o->failed = true;
+        return;
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+
+/* Prints a cJSON item into the output and deletes it. */
+static void put_item(out *o, cJSON *item)
+{
+    char *text = item ? cJSON_PrintUnformatted(item) : NULL;
+    if (!text)
+        o->failed = true;
+    else
+        puts_(o, text);
+    cJSON_free(text);
+    cJSON_Delete(item);
+}
+
+static void put_string(out *o, const char *s) { put_item(o, cJSON_CreateString(s)); }
+
+static cJSON *table_json(const gfin_table *t)
+{
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t j = 0; obj && j < t->cols; ++j) {
+        cJSON *arr = cJSON_CreateArray();
+        if (!arr || !cJSON_AddItemToObject(obj, t->names[j], arr)) {
+            cJSON_Delete(arr);
+            goto fail;
+        }
+        const double *c = t->data + j * t->rows;
+        for (size_t i = 0; i < t->rows; ++i) {
+            cJSON *v;
+            if (t->kinds[j] == GFIN_COL_DATE && isfinite(c[i])) {
+                char d[16];
+                gfin__date_str((gfin_date)c[i], d);
+                v = cJSON_CreateString(d);
+            } else {
+                v = isfinite(c[i]) ? cJSON_CreateNumber(c[i]) : cJSON_CreateNull();
+            }
+            if (!v || !cJSON_AddItemToArray(arr, v)) {
+                cJSON_Delete(v);
+                goto fail;
+            }
+        }
+    }
+    return obj;
+fail:
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+static void put_result(out *o, const gfin_result *r)
+{
+    puts_(o, "{\"metrics\":{");
+    for (size_t i = 0; i < gfin_result_metric_count(r); ++i) {
+        gfin_metric m = gfin_result_metric_at(r, i);
+        double v;
+        if (i)
+            puts_(o, ",");
+        put_string(o, gfin_metric_name(m));
+        puts_(o, ":");
+        put_item(o, gfin_result_metric(r, m, &v) == GFIN_OK ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+    }
+    puts_(o, "}");
+    for (size_t i = 0; i < gfin_result_table_count(r); ++i) {
+        puts_(o, ",\n");
+        put_string(o, gfin_result_table_name(r, i));
+        puts_(o, ":");
+        put_item(o, table_json(gfin_result_table_at(r, i)));
+    }
+    if (gfin_result_kind_of(r) != GFIN_RESULT_LOAN) {
+        puts_(o, ",\n\"warnings\":[");
+        for (size_t i = 0; i < gfin_result_warning_count(r); ++i) {
+            if (i)
+                puts_(o, ",");
+            put_string(o, gfin_result_warning(r, i));
+        }
+        puts_(o, "]");
+    }
+    if (gfin_result_child_count(r)) {
+        puts_(o, gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO ? ",\n\"projects\":{" : ",\n\"loans\":{");
+        for (size_t i = 0; i < gfin_result_child_count(r); ++i) {
+            const gfin_result *c = gfin_result_child(r, i);
+            if (i)
+                puts_(o, ",\n");
+            put_string(o, gfin_result_id(c));
+            puts_(o, ":");
+            put_result(o, c);
+        }
+        puts_(o, "}");
+    }
+    puts_(o, "}");
+}
+
+static gfin_status finish(out *o, char **text, size_t *len, gfin_error *err)
+{
+    if (o->failed) {
+        gfin__free(o->p);
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing JSON");
+    }
+    puts_(o, "\n");
+    if (o->failed) {
+        gfin__free(o->p);
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing JSON");
+    }
+    *text = o->p;
+    if (len)
+        *len = o->len;
+    return GFIN_OK;
+}
+
+gfin_status gfin_result_to_json(const gfin_result *r, char **text, size_t *len, gfin_error *err)
+{
+    if (!r || !text)
+        return gfin__fail(err, GFIN_EINVAL, "", "result and out must not be NULL");
+    out o = {0};
+    put_result(&o, r);
+    return finish(&o, text, len, err);
+}
+
+gfin_status gfin_table_to_json(const gfin_table *t, char **text, size_t *len, gfin_error *err)
+{
+    if (!t || !text)
+        return gfin__fail(err, GFIN_EINVAL, "", "table and out must not be NULL");
+    out o = {0};
+    put_item(&o, table_json(t));
+    return finish(&o, text, len, err);
+}
