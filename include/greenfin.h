@@ -473,6 +473,12 @@ GFIN_API gfin_status gfin_loan_unset(gfin_loan *loan, gfin_key key);
 /* Reads a number/integer/choice/date key (its default when unset):
  * GFIN_ENOVALUE when unset without a default. */
 GFIN_API gfin_status gfin_loan_get(const gfin_loan *loan, gfin_key key, double *out);
+/* Reads a string key (its default when unset: "" or the registry's); NULL for
+ * a key that is not a string key of a loan. Valid until the key is changed. */
+GFIN_API const char *gfin_loan_get_string(const gfin_loan *loan, gfin_key key);
+/* Reads an array key: *values points into the loan (valid until the key is
+ * changed), *n is 0 and *values NULL when unset. GFIN_EINVAL for other keys. */
+GFIN_API gfin_status gfin_loan_get_array(const gfin_loan *loan, gfin_key key, const double **values, size_t *n);
 /* The detail of the last failed gfin_loan_set* call on this loan (code 0 when
  * none failed). Valid until the loan is changed or freed. */
 GFIN_API const gfin_error *gfin_loan_last_error(const gfin_loan *loan);
@@ -517,24 +523,30 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_loan_evaluate_ge(const gfin_loan *loan,
  */
 
 /* Hydro power P = rho g Q H eta in MW with rho = 1000 kg/m3, g = 9.81 m/s2.
- * GFIN_EINVAL for negative flow, head <= 0 or efficiency outside (0, 1]. */
+ * GFIN_EINVAL for a negative or non-finite flow, head <= 0, efficiency outside
+ * (0, 1] or a NULL out; GFIN_ERANGE if the result overflows. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_hydro_power_mw(double flow_m3s, double head_m, double efficiency, double *out);
 
 /* ACM0002 power density of a hydro reservoir, W/m2 (= MW/km2):
  * PD = (capacity - baseline_capacity) / (area - baseline_area).
- * GFIN_EINVAL when the added area is <= 0 or an input is negative. */
+ * GFIN_EINVAL when the added area is <= 0, an input is negative or not
+ * finite, or out is NULL; GFIN_ERANGE on overflow. A capacity below the
+ * baseline gives a negative density (for which ACM0002 does not apply). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_power_density_w_m2(double capacity_mw, double baseline_capacity_mw,
                                                             double reservoir_area_km2, double baseline_area_km2, double *out);
 
 /* TOOL07 combined margin EF_CM = w_OM EF_OM + w_BM EF_BM with the weights of
  * `tech`: solar 0.75/0.25 in every crediting period; hydro 0.5/0.5 in crediting
- * period 1 and 0.25/0.75 in periods 2 and 3. crediting_period is 1, 2 or 3. */
+ * period 1 and 0.25/0.75 in periods 2 and 3. crediting_period is 1, 2 or 3.
+ * GFIN_EINVAL for an unknown technology, a period outside 1..3, a factor not
+ * finite or outside [0, 2] tCO2e/MWh, or a NULL out. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_combined_margin(gfin_technology tech, int crediting_period,
                                                          double ef_om, double ef_bm, double *out);
 
 /* ACM0002 reservoir emission factor of a hydro plant, tCO2e per MWh of gross
  * generation, from its power density: 0 above 10 W/m2, 0.090 above 4 and up to
- * 10; at 4 W/m2 or below ACM0002 does not apply: GFIN_ENOTAPPLICABLE. */
+ * 10; at 4 W/m2 or below ACM0002 does not apply: GFIN_ENOTAPPLICABLE.
+ * GFIN_EINVAL for a non-finite density or a NULL out. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_reservoir_ef(double power_density_w_m2, double *out);
 
 /* ======================================================================== */
@@ -575,6 +587,8 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_array(gfin_project *project
 GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_string(gfin_project *project, gfin_key key, const char *value);
 GFIN_API gfin_status gfin_project_unset(gfin_project *project, gfin_key key);
 GFIN_API gfin_status gfin_project_get(const gfin_project *project, gfin_key key, double *out);
+GFIN_API const char *gfin_project_get_string(const gfin_project *project, gfin_key key);
+GFIN_API gfin_status gfin_project_get_array(const gfin_project *project, gfin_key key, const double **values, size_t *n);
 GFIN_API const gfin_error *gfin_project_last_error(const gfin_project *project);
 
 /* Attaches a copy of `loan` (the caller keeps and frees its own handle). The
@@ -628,6 +642,7 @@ GFIN_API gfin_fund *gfin_fund_copy(const gfin_fund *fund);
 GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set(gfin_fund *fund, gfin_key key, double value);
 GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set_string(gfin_fund *fund, gfin_key key, const char *value);
 GFIN_API gfin_status gfin_fund_get(const gfin_fund *fund, gfin_key key, double *out);
+GFIN_API const char *gfin_fund_get_string(const gfin_fund *fund, gfin_key key);
 GFIN_API const gfin_error *gfin_fund_last_error(const gfin_fund *fund);
 /* Adds a source of capital: amount >= 0, annual_rate in [0, 1]. At most 64. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_fund_add_source(gfin_fund *fund, const char *name, double amount,
@@ -640,6 +655,9 @@ GFIN_API void gfin_portfolio_free(gfin_portfolio *portfolio);
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set(gfin_portfolio *portfolio, gfin_key key, double value);
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_string(gfin_portfolio *portfolio, gfin_key key, const char *value);
 GFIN_API gfin_status gfin_portfolio_get(const gfin_portfolio *portfolio, gfin_key key, double *out);
+GFIN_API const char *gfin_portfolio_get_string(const gfin_portfolio *portfolio, gfin_key key);
+/* The portfolio's fund (owned by the portfolio), NULL when it has none. */
+GFIN_API const gfin_fund *gfin_portfolio_fund(const gfin_portfolio *portfolio);
 GFIN_API const gfin_error *gfin_portfolio_last_error(const gfin_portfolio *portfolio);
 /* Replaces the portfolio's fund with a copy of `fund`. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_fund(gfin_portfolio *portfolio, const gfin_fund *fund, gfin_error *err);

@@ -135,6 +135,28 @@ void gfin__error_prefix(gfin_error *err, const char *prefix)
     gfin__strlcpy(err->path, buf, sizeof err->path);
 }
 
+gfin_status gfin__check_range(const char *path, const char *unit, double v, double lo, bool lo_excl, double hi,
+                              bool hi_excl, gfin_error *err)
+{
+    char vs[40], bs[40], us[48] = "";
+    gfin__fmt_num(vs, sizeof vs, v);
+    if (!isfinite(v))
+        return gfin__fail(err, GFIN_EINVAL, path, "%s is not a finite number", vs);
+    if (unit && *unit)
+        snprintf(us, sizeof us, " (%s)", unit);
+    if (lo_excl ? v <= lo : v < lo) {
+        gfin__fmt_num(bs, sizeof bs, lo);
+        return gfin__fail(err, GFIN_EINVAL, path, lo_excl ? "%s must be greater than %s%s"
+                                                          : "%s is below the minimum %s%s", vs, bs, us);
+    }
+    if (hi_excl ? v >= hi : v > hi) {
+        gfin__fmt_num(bs, sizeof bs, hi);
+        return gfin__fail(err, GFIN_EINVAL, path, hi_excl ? "%s must be less than %s%s"
+                                                          : "%s is above the maximum %s%s", vs, bs, us);
+    }
+    return GFIN_OK;
+}
+
 void gfin__fmt_num(char *buf, size_t n, double v)
 {
     if (isnan(v)) {
@@ -145,7 +167,12 @@ void gfin__fmt_num(char *buf, size_t n, double v)
         snprintf(buf, n, v > 0 ? "Infinity" : "-Infinity");
         return;
     }
-    /* The shortest %g form that reads back as the same double. */
+    /* Whole numbers as such ("3000", not "3e+03"); otherwise the shortest %g
+     * form that reads back as the same double. */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, n, "%.0f", v);
+        return;
+    }
     for (int prec = 1; prec <= 17; ++prec) {
         snprintf(buf, n, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)

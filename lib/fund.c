@@ -80,6 +80,11 @@ gfin_status gfin_fund_get(const gfin_fund *f, gfin_key key, double *out)
     return f ? gfin__pstore_get(&f->p, key, out) : GFIN_EINVAL;
 }
 
+const char *gfin_fund_get_string(const gfin_fund *f, gfin_key key)
+{
+    return f ? gfin__pstore_get_string(&f->p, key) : NULL;
+}
+
 const gfin_error *gfin_fund_last_error(const gfin_fund *f) { return f ? &f->last : NULL; }
 
 gfin_status gfin_fund_add_source(gfin_fund *f, const char *name, double amount, double annual_rate, gfin_error *err)

@@ -30,6 +30,10 @@ gfin_status gfin__fail(gfin_error *err, gfin_status code, const char *path, cons
 /* Prefixes err->path with `prefix` ("loans[1]"), joining with '.' (or nothing
  * when the path starts with '['). */
 void gfin__error_prefix(gfin_error *err, const char *prefix);
+/* Refuses v outside [lo, hi] (an end excluded when *_excl) or not finite, in
+ * the registry's wording: "-0.5 is below the minimum 0 (fraction/year)". */
+gfin_status gfin__check_range(const char *path, const char *unit, double v, double lo, bool lo_excl, double hi,
+                              bool hi_excl, gfin_error *err);
 /* Shortest decimal form of a number for messages ("0.05", "-0.5", "1e+308"). */
 void gfin__fmt_num(char *buf, size_t n, double v);
 /* Bounded string copy (always NUL-terminated). */
@@ -99,6 +103,10 @@ gfin_status gfin__pstore_set_array(gfin_pstore *s, int key, const double *v, siz
 gfin_status gfin__pstore_set_string(gfin_pstore *s, int key, const char *str, gfin_error *err);
 void gfin__pstore_unset(gfin_pstore *s, int key);
 gfin_status gfin__pstore_get(const gfin_pstore *s, int key, double *out);
+const char *gfin__pstore_get_string(const gfin_pstore *s, int key);   /* NULL for other keys */
+gfin_status gfin__pstore_get_array(const gfin_pstore *s, int key, const double **v, size_t *n);
+/* The store among `stores` that holds keys of `key`'s object, NULL if none. */
+const gfin_pstore *gfin__pstore_route_const(const gfin_pstore *const *stores, size_t n, int key);
 /* Readers for modules (the key must belong to the store): */
 bool gfin__p_isset(const gfin_pstore *s, int key);
 double gfin__p_num(const gfin_pstore *s, int key);          /* value, else default, else NaN */
@@ -188,7 +196,8 @@ typedef struct gfin_energy_in {
     double capacity_mw;
     double specific_yield;       /* kWh/kWp, NaN when unset */
     double capacity_factor;      /* NaN when unset */
-    const double *monthly_flow;  /* 12 values or NULL */
+    const double *monthly_flow;  /* monthly_flow_len values (12 required), or NULL */
+    size_t monthly_flow_len;
     double head_m, efficiency;
     double availability, losses, own_use, degradation;
 } gfin_energy_in;

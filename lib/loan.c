@@ -77,6 +77,16 @@ gfin_status gfin_loan_get(const gfin_loan *loan, gfin_key key, double *out)
     return loan ? gfin__pstore_get(&loan->p, key, out) : GFIN_EINVAL;
 }
 
+const char *gfin_loan_get_string(const gfin_loan *loan, gfin_key key)
+{
+    return loan ? gfin__pstore_get_string(&loan->p, key) : NULL;
+}
+
+gfin_status gfin_loan_get_array(const gfin_loan *loan, gfin_key key, const double **values, size_t *n)
+{
+    return loan ? gfin__pstore_get_array(&loan->p, key, values, n) : GFIN_EINVAL;
+}
+
 const gfin_error *gfin_loan_last_error(const gfin_loan *loan) { return loan ? &loan->last : NULL; }
 
 /* ---- terms, resolved and validated ---- */

@@ -511,19 +511,19 @@ static gfin_status check_value(const gfin_param_def *d, double v, const char *pa
     }
     if ((d->type == GFIN_PARAM_INTEGER || d->type == GFIN_PARAM_DATE) && v != floor(v))
         return gfin__fail(err, GFIN_EINVAL, path, "%s is not a whole number", vs);
-    fmt_date_or_num(d, v, vs, sizeof vs);
-    fmt_date_or_num(d, d->min, lo, sizeof lo);
-    fmt_date_or_num(d, d->max, hi, sizeof hi);
-    const char *unit = (d->unit && *d->unit && d->type != GFIN_PARAM_DATE) ? d->unit : NULL;
-    char us[48] = "";
-    if (unit)
-        snprintf(us, sizeof us, " (%s)", unit);
-    if ((d->flags & GFIN_PF_MIN_EXCL) ? v <= d->min : v < d->min)
-        return gfin__fail(err, GFIN_EINVAL, path, (d->flags & GFIN_PF_MIN_EXCL)
-                          ? "%s must be greater than %s%s" : "%s is below the minimum %s%s", vs, lo, us);
-    if ((d->flags & GFIN_PF_MAX_EXCL) ? v >= d->max : v > d->max)
-        return gfin__fail(err, GFIN_EINVAL, path, (d->flags & GFIN_PF_MAX_EXCL)
-                          ? "%s must be less than %s%s" : "%s is above the maximum %s%s", vs, hi, us);
+    if (d->type == GFIN_PARAM_DATE) {
+        if (v < d->min || v > d->max) {
+            fmt_date_or_num(d, v, vs, sizeof vs);
+            fmt_date_or_num(d, d->min, lo, sizeof lo);
+            fmt_date_or_num(d, d->max, hi, sizeof hi);
+            return gfin__fail(err, GFIN_EINVAL, path, "%s is outside %s .. %s", vs, lo, hi);
+        }
+        return GFIN_OK;
+    }
+    gfin_status st = gfin__check_range(path, d->unit, v, d->min, d->flags & GFIN_PF_MIN_EXCL, d->max,
+                                       d->flags & GFIN_PF_MAX_EXCL, err);
+    if (st)
+        return st;
     if (d->allowed) {
         char list[80] = "";
         for (size_t i = 0; !isnan(d->allowed[i]); ++i) {
@@ -629,6 +629,30 @@ gfin_status gfin__pstore_get(const gfin_pstore *s, int key, double *out)
     else
         return GFIN_ENOVALUE;
     return GFIN_OK;
+}
+
+const char *gfin__pstore_get_string(const gfin_pstore *s, int key)
+{
+    const gfin_param_def *d = store_def(s, key);
+    return (d && d->type == GFIN_PARAM_STRING) ? gfin__p_str(s, key) : NULL;
+}
+
+gfin_status gfin__pstore_get_array(const gfin_pstore *s, int key, const double **v, size_t *n)
+{
+    const gfin_param_def *d = store_def(s, key);
+    if (!d || d->type != GFIN_PARAM_ARRAY || !v || !n)
+        return GFIN_EINVAL;
+    *v = gfin__p_arr(s, key, n);
+    return GFIN_OK;
+}
+
+const gfin_pstore *gfin__pstore_route_const(const gfin_pstore *const *stores, size_t n, int key)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    for (size_t i = 0; d && i < n; ++i)
+        if (stores[i]->object == d->object)
+            return stores[i];
+    return NULL;
 }
 
 bool gfin__p_isset(const gfin_pstore *s, int key) { return s->v[key % 100].set; }

@@ -126,15 +126,21 @@ gfin_status gfin_portfolio_set_string(gfin_portfolio *pf, gfin_key key, const ch
     return pf ? gfin__handle_set_string(STORES(pf), 2, &pf->last, key, value) : GFIN_EINVAL;
 }
 
+#define CSTORES(pf) ((const gfin_pstore *const[]){&(pf)->p, &(pf)->grid})
+
 gfin_status gfin_portfolio_get(const gfin_portfolio *pf, gfin_key key, double *out)
 {
-    if (!pf)
-        return GFIN_EINVAL;
-    const gfin_param_def *d = gfin__param_def(key);
-    if (!d)
-        return GFIN_EINVAL;
-    return gfin__pstore_get(d->object == GFIN_OBJ_GRID ? &pf->grid : &pf->p, key, out);
+    const gfin_pstore *s = pf ? gfin__pstore_route_const(CSTORES(pf), 2, key) : NULL;
+    return s ? gfin__pstore_get(s, key, out) : GFIN_EINVAL;
 }
+
+const char *gfin_portfolio_get_string(const gfin_portfolio *pf, gfin_key key)
+{
+    const gfin_pstore *s = pf ? gfin__pstore_route_const(CSTORES(pf), 2, key) : NULL;
+    return s ? gfin__pstore_get_string(s, key) : NULL;
+}
+
+const gfin_fund *gfin_portfolio_fund(const gfin_portfolio *pf) { return pf ? pf->fund : NULL; }
 
 const gfin_error *gfin_portfolio_last_error(const gfin_portfolio *pf) { return pf ? &pf->last : NULL; }
 

@@ -91,13 +91,24 @@ gfin_status gfin_project_unset(gfin_project *pr, gfin_key key)
     return pr ? gfin__handle_unset(STORES(pr), 3, key) : GFIN_EINVAL;
 }
 
+#define CSTORES(pr) ((const gfin_pstore *const[]){&(pr)->p, &(pr)->grid, &(pr)->sizing})
+
 gfin_status gfin_project_get(const gfin_project *pr, gfin_key key, double *out)
 {
-    const gfin_param_def *d = gfin__param_def(key);
-    if (!pr || !d)
-        return GFIN_EINVAL;
-    const gfin_pstore *s = d->object == GFIN_OBJ_GRID ? &pr->grid : d->object == GFIN_OBJ_DEBT_SIZING ? &pr->sizing : &pr->p;
-    return gfin__pstore_get(s, key, out);
+    const gfin_pstore *s = pr ? gfin__pstore_route_const(CSTORES(pr), 3, key) : NULL;
+    return s ? gfin__pstore_get(s, key, out) : GFIN_EINVAL;
+}
+
+const char *gfin_project_get_string(const gfin_project *pr, gfin_key key)
+{
+    const gfin_pstore *s = pr ? gfin__pstore_route_const(CSTORES(pr), 3, key) : NULL;
+    return s ? gfin__pstore_get_string(s, key) : NULL;
+}
+
+gfin_status gfin_project_get_array(const gfin_project *pr, gfin_key key, const double **values, size_t *n)
+{
+    const gfin_pstore *s = pr ? gfin__pstore_route_const(CSTORES(pr), 3, key) : NULL;
+    return s ? gfin__pstore_get_array(s, key, values, n) : GFIN_EINVAL;
 }
 
 const gfin_error *gfin_project_last_error(const gfin_project *pr) { return pr ? &pr->last : NULL; }
@@ -146,6 +157,15 @@ bool gfin__project_loan_from_fund(const gfin_project *pr, size_t i)
     const char *lender = i < pr->nloans ? gfin__p_str(gfin__loan_store(pr->loans[i]), GFIN_LOAN_LENDER)
                                         : gfin__p_str(&pr->sizing, GFIN_SIZING_LENDER);
     return strcmp(lender, "fund") == 0;
+}
+
+/* Carbon errors about the grid's keys are reported under "grid". */
+static void carbon_error(gfin_error *e, gfin_error *err)
+{
+    if (strncmp(e->path, "ef_", 3) == 0)
+        gfin__error_prefix(e, "grid");
+    if (err)
+        *err = *e;
 }
 
 /* ---- resolved inputs ---- */
@@ -238,9 +258,7 @@ static gfin_status resolve(const gfin_project *pr, const gfin_inherit *inh, mode
                             ? gfin__p_num(s, GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP) : NAN;
     e->capacity_factor = gfin__p_isset(s, GFIN_PROJECT_CAPACITY_FACTOR)
                              ? gfin__p_num(s, GFIN_PROJECT_CAPACITY_FACTOR) : NAN;
-    e->monthly_flow = gfin__p_arr(s, GFIN_PROJECT_MONTHLY_FLOW_M3S, &n);
-    if (e->monthly_flow && n != 12)
-        return gfin__fail(err, GFIN_EINVAL, "monthly_flow_m3s", "has %zu values; 12 monthly flows are required", n);
+    e->monthly_flow = gfin__p_arr(s, GFIN_PROJECT_MONTHLY_FLOW_M3S, &e->monthly_flow_len);
     e->head_m = gfin__p_isset(s, GFIN_PROJECT_HEAD_M) ? gfin__p_num(s, GFIN_PROJECT_HEAD_M) : NAN;
     e->efficiency = gfin__p_num(s, GFIN_PROJECT_EFFICIENCY);
     e->availability = gfin__p_num(s, GFIN_PROJECT_AVAILABILITY);
@@ -321,9 +339,7 @@ gfin_status gfin_project_validate(const gfin_project *pr, gfin_error *err)
         return st;
     gfin_error e2 = {0};
     if ((st = gfin__carbon_yearly(&m.carbon, 1, &g, &n, &b, &p, &r, &c, &na, &e2))) {
-        gfin__error_prefix(&e2, "grid");
-        if (err)
-            *err = e2;
+        carbon_error(&e2, err);
     }
     return st;
 }
@@ -575,9 +591,7 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         goto done;
     if ((st = gfin__carbon_yearly(&m.carbon, O, w.gross, w.net, w.base, w.proj, w.red, w.cred, &not_applicable,
                                   &e2))) {
-        gfin__error_prefix(&e2, "grid");
-        if (err)
-            *err = e2;
+        carbon_error(&e2, err);
         goto done;
     }
     const bool sizing = !store_empty(&pr->sizing);

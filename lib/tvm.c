@@ -1,0 +1,878 @@
+/* tvm.c -- time value of money: the spreadsheet annuity functions (PMT IPMT
+ * PPMT PV FV NPER RATE), NPV IRR MIRR XNPV XIRR, calendar dates and day counts.
+ *
+ * Formula sources:
+ *  - LibreOffice Calc, sc/source/core/tool/interpr2.cxx (ScGetPMT, ScGetPV,
+ *    ScGetFV, ScNper, ScRate, ScGetIpmt, ScPpmt) and interpr1.cxx (ScNPV,
+ *    ScIRR, ScMIRR); OpenDocument Formula (ODFF 1.2) section 6.12, whose
+ *    basic equation all of them solve:
+ *        pv (1+r)^n + pmt (1 + r when) ((1+r)^n - 1) / r + fv = 0.
+ *  - numpy-financial (npv with values[0] at t = 0, irr, mirr).
+ *  - Excel's documentation for XNPV/XIRR (ACT/365 from the first date).
+ *  - Dates: Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms"
+ *    (days_from_civil / civil_from_days), proleptic Gregorian.
+ *  - Day counts: ISDA 2006 Definitions 4.16 and QuantLib's Thirty360,
+ *    ActualActual(ISDA) implementations.
+ *
+ * Everything here is a pure function of its arguments (thread-safe) and
+ * reports failure by status only: on error *out is left untouched.
+ */
+#include "internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_roots.h>
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static bool when_ok(gfin_when when) { return when == GFIN_END || when == GFIN_BEGIN; }
+
+/* A finite result is stored; anything else means the true value is not
+ * representable (overflow, or an inf/inf that stands for one). */
+static gfin_status put(double v, double *out)
+{
+    if (!isfinite(v))
+        return GFIN_ERANGE;
+    *out = v;
+    return GFIN_OK;
+}
+
+static bool rate_ok(double rate) { return isfinite(rate) && rate > -1.0; }
+
+double gfin__growth_m1(double r, double n)
+{
+    /* (1+r)^n - 1 without the cancellation of pow(1 + r, n) - 1 when r is
+     * small: with r = 4.567e-15, 1 + r already loses 2 % of r. */
+    return expm1(n * log1p(r));
+}
+
+/* ((1+r)^n - 1) / r, the future value of n unit payments at the end of each
+ * period; exactly n at r = 0 (its limit). */
+static double annuity_fv_factor(double r, double n)
+{
+    return r == 0.0 ? n : gfin__growth_m1(r, n) / r;
+}
+
+/* FV without argument checks: IPMT needs it at per - 2, which may be -1. */
+static double fv_raw(double rate, double nper, double pmt, double pv, gfin_when when)
+{
+    /* ScGetFV: fv = -(pv (1+r)^n + pmt (1 + r when) ((1+r)^n - 1) / r). */
+    if (rate == 0.0)
+        return -(pv + pmt * nper);
+    double growth = exp(nper * log1p(rate));
+    double due = when == GFIN_BEGIN ? 1.0 + rate : 1.0;
+    return -(pv * growth + pmt * due * annuity_fv_factor(rate, nper));
+}
+
+static double pmt_raw(double rate, double nper, double pv, double fv, gfin_when when)
+{
+    /* ScGetPMT solves the ODFF equation for pmt. Written as
+     *   pmt = -(pv r / (1 - (1+r)^-n) + fv r / ((1+r)^n - 1)) / (1 + r when)
+     * each term stays finite when (1+r)^n overflows (the fv term then goes to
+     * 0 and the pv term to pv r, its true limit), and expm1 keeps the
+     * precision for small r: PMT(4.567e-15; 10; 1000) = -100.0000000000025. */
+    if (rate == 0.0)
+        return -(pv + fv) / nper;
+    double l = nper * log1p(rate);
+    double p = pv * rate / -expm1(-l) + fv * rate / expm1(l);
+    if (when == GFIN_BEGIN)
+        p /= 1.0 + rate;
+    return -p;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Annuities: PMT IPMT PPMT PV FV NPER                                      */
+/* ------------------------------------------------------------------------ */
+
+/* PMT, PV and FV accept a negative nper as the spreadsheets do (the formula
+ * then runs backwards: LibreOffice's own test PMT(r; -36; 25000) = 674.497);
+ * PMT has no value at nper = 0. */
+gfin_status gfin_pmt(double rate, double nper, double pv, double fv, gfin_when when, double *out)
+{
+    if (!out || !rate_ok(rate) || !isfinite(nper) || nper == 0.0 || !isfinite(pv) || !isfinite(fv) ||
+        !when_ok(when))
+        return GFIN_EINVAL;
+    return put(pmt_raw(rate, nper, pv, fv, when), out);
+}
+
+static gfin_status check_per(double rate, double per, double nper, double pv, double fv, gfin_when when)
+{
+    if (!rate_ok(rate) || !isfinite(per) || !isfinite(nper) || !isfinite(pv) || !isfinite(fv) ||
+        !when_ok(when) || per < 1.0 || per > nper)
+        return GFIN_EINVAL;
+    return GFIN_OK;
+}
+
+/* IPMT as ScGetIpmt: the interest of period `per` is the rate times the
+ * balance after per - 1 payments, that balance being an FV. In begin mode the
+ * first payment falls before any interest accrues, so period 1 has none. */
+static double ipmt_raw(double rate, double per, double pv, gfin_when when, double pmt)
+{
+    double balance;
+    if (per == 1.0)
+        balance = when == GFIN_BEGIN ? 0.0 : -pv;
+    else if (when == GFIN_BEGIN)
+        balance = fv_raw(rate, per - 2.0, pmt, pv, GFIN_BEGIN) - pmt;
+    else
+        balance = fv_raw(rate, per - 1.0, pmt, pv, GFIN_END);
+    return balance * rate;
+}
+
+gfin_status gfin_ipmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out)
+{
+    if (!out || check_per(rate, per, nper, pv, fv, when))
+        return GFIN_EINVAL;
+    double pmt = pmt_raw(rate, nper, pv, fv, when);
+    if (!isfinite(pmt))
+        return GFIN_ERANGE;
+    return put(ipmt_raw(rate, per, pv, when, pmt), out);
+}
+
+gfin_status gfin_ppmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out)
+{
+    if (!out || check_per(rate, per, nper, pv, fv, when))
+        return GFIN_EINVAL;
+    double pmt = pmt_raw(rate, nper, pv, fv, when);
+    if (!isfinite(pmt))
+        return GFIN_ERANGE;
+    return put(pmt - ipmt_raw(rate, per, pv, when, pmt), out);
+}
+
+gfin_status gfin_pv(double rate, double nper, double pmt, double fv, gfin_when when, double *out)
+{
+    if (!out || !rate_ok(rate) || !isfinite(nper) || !isfinite(pmt) || !isfinite(fv) || !when_ok(when))
+        return GFIN_EINVAL;
+    /* ScGetPV: pv = -(fv (1+r)^-n + pmt (1 + r when) (1 - (1+r)^-n) / r). */
+    double v;
+    if (rate == 0.0) {
+        v = -(fv + pmt * nper);
+    } else {
+        double l = nper * log1p(rate);
+        double due = when == GFIN_BEGIN ? 1.0 + rate : 1.0;
+        v = -(fv * exp(-l) + pmt * due * (-expm1(-l) / rate));
+    }
+    return put(v, out);
+}
+
+gfin_status gfin_fv(double rate, double nper, double pmt, double pv, gfin_when when, double *out)
+{
+    if (!out || !rate_ok(rate) || !isfinite(nper) || !isfinite(pmt) || !isfinite(pv) || !when_ok(when))
+        return GFIN_EINVAL;
+    return put(fv_raw(rate, nper, pmt, pv, when), out);
+}
+
+gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when when, double *out)
+{
+    if (!out || !rate_ok(rate) || !isfinite(pmt) || !isfinite(pv) || !isfinite(fv) || !when_ok(when))
+        return GFIN_EINVAL;
+    /* ScNper: nothing to pay when pv + fv = 0. */
+    if (pv + fv == 0.0) {
+        *out = 0.0;
+        return GFIN_OK;
+    }
+    double n;
+    if (rate == 0.0) {
+        n = -(pv + fv) / pmt;
+    } else {
+        /* ODFF solved for n: (1+r)^n = (z - fv) / (z + pv), z = pmt (1 + r when) / r.
+         * Written log1p(-(fv + pv) / (z + pv)) so small rates, where z is
+         * large and the ratio close to 1, keep their digits. The ratio is
+         * <= 0 when no number of periods reaches fv (a payment that does
+         * not cover the interest). */
+        double z = pmt * (when == GFIN_BEGIN ? 1.0 + rate : 1.0) / rate;
+        double q = -(fv + pv) / (z + pv);
+        if (!isfinite(q) || q <= -1.0)
+            return GFIN_ENOCONV;
+        n = log1p(q) / log1p(rate);
+    }
+    if (!isfinite(n))
+        return GFIN_ENOCONV;
+    *out = n;
+    return GFIN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The root finder shared by RATE, IRR and XIRR                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Finding "the root nearest the guess":
+ *
+ * 1. Bracket. The rate axis is walked outward from the guess on both sides,
+ *    on a grid in u = ln(1 + r) whose step starts at SCAN_H0 and grows by
+ *    SCAN_GROW per step, so it is fine near the guess, reaches rates within
+ *    1e-15 of -1 on the left and ~4e15 on the right within ~130 steps a side,
+ *    and resolves roots to ~8 % of their distance from the guess. The side
+ *    whose next point is nearer the guess (in rate) is advanced first; the
+ *    first sign change on a side brackets that side's nearest root. Once a
+ *    root is found, the other side is only searched while its grid is still
+ *    nearer the guess than that root. Two roots closer together than the grid
+ *    step produce no sign change and are not seen (a limit every bracketing
+ *    method shares; it needs roots a few per mille apart near the guess).
+ * 2. Refine with GSL's Brent solver to 1e-15 absolute / 4 ulp relative.
+ *
+ * The functions handed to the solver are scaled so they stay finite
+ * everywhere on (-1, inf): flows are divided by their largest magnitude, and
+ * the discount factors are arranged so every power of (1 + r) is <= 1
+ * (Horner in 1/(1+r) above r = 0, in (1+r) below, the two forms differing by
+ * a positive factor and agreeing at r = 0). So GSL never sees a non-finite
+ * value and its aborting error handler is never reached; the endpoints are
+ * checked finite and of opposite sign before gsl_root_fsolver_set.
+ */
+#define SCAN_H0 1e-4
+#define SCAN_GROW 1.08
+#define U_MIN (-36.0)   /* 1 + r = 2.3e-16: the last doubles above r = -1 */
+#define U_MAX 36.0      /* r = 4.3e15 */
+#define ROOT_EPSABS 1e-15
+#define ROOT_EPSREL (4.0 * DBL_EPSILON)
+#define ROOT_MAX_ITER 200
+
+typedef double (*root_eval)(double r, const void *ctx);
+
+typedef struct root_problem {
+    root_eval eval;
+    const void *ctx;
+    bool bad;     /* a non-finite value was seen: the answer is not trusted */
+} root_problem;
+
+static double root_trampoline(double r, void *p)
+{
+    root_problem *pr = p;
+    double y = pr->eval(r, pr->ctx);
+    if (!isfinite(y)) {
+        /* Cannot happen with the scaled functions below; if it ever does,
+         * GSL must still see a finite value (it aborts otherwise) and the
+         * result is thrown away. */
+        pr->bad = true;
+        return 0.0;
+    }
+    return y;
+}
+
+/* Brent on [lo, hi], f(lo) and f(hi) finite, nonzero, of opposite signs. */
+static gfin_status brent(root_problem *pr, double lo, double hi, double *root)
+{
+    /* The solver lives on the stack: gsl_root_fsolver_alloc would call GSL's
+     * aborting error handler if malloc failed. The struct and the type's
+     * state size are public (gsl_roots.h). */
+    union {
+        double d[32];
+        long double ld[16];
+        void *p[32];
+    } state;
+    gsl_root_fsolver s;
+    if (gsl_root_fsolver_brent->size > sizeof state)
+        return GFIN_ENOCONV;
+    s.type = gsl_root_fsolver_brent;
+    s.state = &state;
+    s.function = NULL;
+    s.root = s.x_lower = s.x_upper = 0.0;
+
+    gsl_function fn = {root_trampoline, pr};
+    if (!(lo < hi) || gsl_root_fsolver_set(&s, &fn, lo, hi) != GSL_SUCCESS || pr->bad)
+        return GFIN_ENOCONV;
+    for (int i = 0; i < ROOT_MAX_ITER; ++i) {
+        if (gsl_root_fsolver_iterate(&s) != GSL_SUCCESS || pr->bad)
+            return GFIN_ENOCONV;
+        double a = gsl_root_fsolver_x_lower(&s), b = gsl_root_fsolver_x_upper(&s);
+        /* gsl_root_test_interval's rule, inlined: it too would call the error
+         * handler on a malformed interval. */
+        double m = fmin(fabs(a), fabs(b));
+        if (b - a <= ROOT_EPSABS + ROOT_EPSREL * m) {
+            double r = gsl_root_fsolver_root(&s);
+            if (!(r > -1.0) || !isfinite(r))
+                return GFIN_ENOCONV;
+            *root = r;
+            return GFIN_OK;
+        }
+    }
+    return GFIN_ENOCONV;
+}
+
+/* One side of the scan. */
+typedef struct scan_side {
+    int dir;          /* -1 left, +1 right */
+    double s, h;      /* distance of the last point from the guess in u, next step */
+    double r, f;      /* last point and its value */
+    bool active;
+} scan_side;
+
+static double side_next_u(const scan_side *sd, double ug) { return ug + sd->dir * (sd->s + sd->h); }
+
+static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, double *out)
+{
+    root_problem pr = {eval, ctx, false};
+    double f0 = eval(guess, ctx);
+    if (!isfinite(f0))
+        return GFIN_ENOCONV;
+    if (f0 == 0.0) {
+        *out = guess;
+        return GFIN_OK;
+    }
+    double ug = log1p(guess);
+    scan_side side[2] = {{-1, 0.0, SCAN_H0, guess, f0, ug > U_MIN},
+                         {+1, 0.0, SCAN_H0, guess, f0, ug < U_MAX}};
+    bool found = false;
+    double best = 0.0, best_dist = HUGE_VAL;
+
+    for (;;) {
+        /* Pick the active side whose next grid point is nearer the guess. */
+        int k = -1;
+        double kd = HUGE_VAL;
+        for (int i = 0; i < 2; ++i) {
+            if (!side[i].active)
+                continue;
+            if (found && fabs(side[i].r - guess) >= best_dist) {
+                side[i].active = false;   /* all its roots are farther away */
+                continue;
+            }
+            double d = fabs(expm1(side_next_u(&side[i], ug)) - guess);
+            if (d < kd) {
+                kd = d;
+                k = i;
+            }
+        }
+        if (k < 0)
+            break;
+        scan_side *sd = &side[k];
+        double u = side_next_u(sd, ug);
+        if (sd->dir < 0 ? u <= U_MIN : u >= U_MAX) {
+            u = sd->dir < 0 ? U_MIN : U_MAX;
+            sd->active = false;     /* last point of this side */
+        }
+        sd->s += sd->h;
+        sd->h *= SCAN_GROW;
+        double r = expm1(u);
+        if (!(r > -1.0) || r == sd->r) {
+            sd->active = false;
+            continue;
+        }
+        double f = eval(r, ctx);
+        if (!isfinite(f)) {
+            sd->active = false;
+            continue;
+        }
+        double root = 0.0;
+        bool hit = false;
+        if (f == 0.0) {
+            root = r;
+            hit = true;
+        } else if ((f < 0.0) != (sd->f < 0.0)) {
+            double lo = fmin(r, sd->r), hi = fmax(r, sd->r);
+            gfin_status st = brent(&pr, lo, hi, &root);
+            if (st != GFIN_OK)
+                return st;
+            hit = true;
+        }
+        sd->r = r;
+        sd->f = f;
+        if (hit) {
+            sd->active = false;     /* farther roots on this side do not matter */
+            double d = fabs(root - guess);
+            if (d < best_dist) {
+                best = root;
+                best_dist = d;
+                found = true;
+            }
+        }
+    }
+    if (!found)
+        return GFIN_ENOCONV;
+    *out = best;
+    return GFIN_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* RATE                                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rate_ctx {
+    double nper, pmt, pv, fv;   /* pmt, pv, fv divided by the largest of them */
+    gfin_when when;
+} rate_ctx;
+
+/* The ODFF equation divided by (1+r)^n above r = 0; bounded by about nper
+ * since |pv|, |pmt|, |fv| <= 1. */
+static double rate_eval(double r, const void *p)
+{
+    const rate_ctx *c = p;
+    if (r == 0.0)
+        return c->pv + c->pmt * c->nper + c->fv;
+    double l = c->nper * log1p(r);
+    double due = c->when == GFIN_BEGIN ? 1.0 + r : 1.0;
+    if (r > 0.0)
+        return c->pv + c->pmt * due * (-expm1(-l) / r) + c->fv * exp(-l);
+    return c->pv * exp(l) + c->pmt * due * (expm1(l) / r) + c->fv;
+}
+
+gfin_status gfin_rate(double nper, double pmt, double pv, double fv, gfin_when when, double guess, double *out)
+{
+    /* ScRate refuses nper <= 0 (an ODFF constraint). */
+    if (!out || !isfinite(nper) || nper <= 0.0 || !isfinite(pmt) || !isfinite(pv) || !isfinite(fv) ||
+        !when_ok(when) || !rate_ok(guess))
+        return GFIN_EINVAL;
+    double scale = fmax(fabs(pmt), fmax(fabs(pv), fabs(fv)));
+    if (scale == 0.0) {
+        /* Every rate solves 0 = 0: the guess is as good as any. */
+        *out = guess;
+        return GFIN_OK;
+    }
+    rate_ctx c = {nper, pmt / scale, pv / scale, fv / scale, when};
+    return solve_nearest(rate_eval, &c, guess, out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* NPV, IRR, MIRR                                                           */
+/* ------------------------------------------------------------------------ */
+
+static gfin_status check_values(const double *values, size_t n)
+{
+    if (!values || n == 0)
+        return GFIN_EINVAL;
+    for (size_t i = 0; i < n; ++i)
+        if (!isfinite(values[i]))
+            return GFIN_EINVAL;
+    return GFIN_OK;
+}
+
+/* sum v[t] / (1+r)^t over t in [first, last], times (1+r)^first: the
+ * powers of 1/(1+r) stay <= 1 for r >= 0 (Horner). */
+static double horner_inv(const double *v, size_t first, size_t last, double y, double scale)
+{
+    double acc = 0.0;
+    for (size_t t = last + 1; t-- > first;)
+        acc = acc * y + v[t] * scale;
+    return acc;
+}
+
+/* sum v[t] (1+r)^(last - t) over t in [first, last]: the same sum times
+ * (1+r)^last, with powers of (1+r) <= 1 for r < 0. */
+static double horner_fwd(const double *v, size_t first, size_t last, double x, double scale)
+{
+    double acc = 0.0;
+    for (size_t t = first; t <= last; ++t)
+        acc = acc * x + v[t] * scale;
+    return acc;
+}
+
+gfin_status gfin_npv(double rate, const double *values, size_t n, double *out)
+{
+    if (!out || !rate_ok(rate) || check_values(values, n))
+        return GFIN_EINVAL;
+    /* numpy-financial npv: sum values[t] / (1 + rate)^t, t = 0 .. n-1. */
+    if (rate >= 0.0)
+        return put(horner_inv(values, 0, n - 1, 1.0 / (1.0 + rate), 1.0), out);
+    /* Below 0 the discount factors grow: sum in the bounded form, then scale
+     * by (1+r)^-(m-1) for the last nonzero flow m-1, so trailing zeros cannot
+     * turn an overflowing factor times an underflowing sum into NaN. */
+    size_t m = n;
+    while (m > 1 && values[m - 1] == 0.0)
+        --m;
+    double s = horner_fwd(values, 0, m - 1, 1.0 + rate, 1.0);
+    if (s == 0.0) {
+        *out = 0.0;
+        return GFIN_OK;
+    }
+    return put(s * exp(-(double)(m - 1) * log1p(rate)), out);
+}
+
+typedef struct irr_ctx {
+    const double *v;
+    size_t first, last;   /* first and last nonzero flows */
+    double scale;         /* 1 / largest |flow| */
+} irr_ctx;
+
+/* NPV times (1+r)^first above r = 0 and times (1+r)^last below: positive
+ * factors, so the same roots, and |value| <= number of flows. */
+static double irr_eval(double r, const void *p)
+{
+    const irr_ctx *c = p;
+    if (r >= 0.0)
+        return horner_inv(c->v, c->first, c->last, 1.0 / (1.0 + r), c->scale);
+    return horner_fwd(c->v, c->first, c->last, 1.0 + r, c->scale);
+}
+
+/* Largest |v|, and whether both signs occur (a root needs a sign change). */
+static bool flow_signs(const double *v, size_t n, double *maxabs, size_t *first, size_t *last)
+{
+    bool pos = false, neg = false;
+    double m = 0.0;
+    *first = n;
+    *last = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (v[i] > 0.0)
+            pos = true;
+        else if (v[i] < 0.0)
+            neg = true;
+        else
+            continue;
+        if (*first == n)
+            *first = i;
+        *last = i;
+        m = fmax(m, fabs(v[i]));
+    }
+    *maxabs = m;
+    return pos && neg;
+}
+
+gfin_status gfin_irr(const double *values, size_t n, double guess, double *out)
+{
+    if (!out || check_values(values, n) || !rate_ok(guess))
+        return GFIN_EINVAL;
+    irr_ctx c = {values, 0, 0, 0.0};
+    double maxabs;
+    if (!flow_signs(values, n, &maxabs, &c.first, &c.last))
+        return GFIN_ENOCONV;
+    c.scale = 1.0 / maxabs;
+    if (!isfinite(c.scale))
+        c.scale = 1.0;   /* subnormal flows: 1/max overflows; sums stay tiny anyway */
+    return solve_nearest(irr_eval, &c, guess, out);
+}
+
+/* ln |sum over flows of one sign of v[t] / (1+r)^t|, without overflow:
+ * the sum is started at the first (r >= 0) or last (r < 0) such flow so it
+ * is dominated by a nonzero term, and the offset power is added as a log. */
+static double of_sign(double v, int sign) { return (sign > 0 ? v > 0.0 : v < 0.0) ? v : 0.0; }
+
+static double log_abs_pv_sign(const double *v, size_t n, int sign, double rate)
+{
+    size_t first = n, last = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (of_sign(v[i], sign) != 0.0) {
+            if (first == n)
+                first = i;
+            last = i;
+        }
+    double l = log1p(rate);
+    double acc = 0.0;
+    if (rate >= 0.0) {
+        double y = 1.0 / (1.0 + rate);
+        for (size_t t = last + 1; t-- > first;)
+            acc = acc * y + of_sign(v[t], sign);
+        return log(fabs(acc)) - (double)first * l;
+    }
+    double x = 1.0 + rate;
+    for (size_t t = first; t <= last; ++t)
+        acc = acc * x + of_sign(v[t], sign);
+    return log(fabs(acc)) - (double)last * l;
+}
+
+gfin_status gfin_mirr(const double *values, size_t n, double finance_rate, double reinvest_rate, double *out)
+{
+    if (!out || check_values(values, n) || n < 2 || !rate_ok(finance_rate) || !rate_ok(reinvest_rate))
+        return GFIN_EINVAL;
+    double maxabs;
+    size_t first, last;
+    if (!flow_signs(values, n, &maxabs, &first, &last))
+        return GFIN_ENOCONV;
+    /* ScMIRR / Excel: MIRR = (-FV(positive flows, reinvest) / PV(negative
+     * flows, finance))^(1/(n-1)) - 1, with FV at the end of period n-1.
+     * In logs: FV = PV(positive, reinvest) (1 + reinvest)^(n-1). */
+    double k = (double)(n - 1);
+    double lfv = log_abs_pv_sign(values, n, +1, reinvest_rate) + k * log1p(reinvest_rate);
+    double lpv = log_abs_pv_sign(values, n, -1, finance_rate);
+    return put(expm1((lfv - lpv) / k), out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* XNPV, XIRR                                                               */
+/* ------------------------------------------------------------------------ */
+
+#define GFIN_DATE_MIN (-719162)   /* 0001-01-01 */
+#define GFIN_DATE_MAX 2932896     /* 9999-12-31 */
+
+static bool date_ok(gfin_date d) { return d >= GFIN_DATE_MIN && d <= GFIN_DATE_MAX; }
+
+static gfin_status check_dated(const double *values, const gfin_date *dates, size_t n)
+{
+    if (check_values(values, n) || !dates)
+        return GFIN_EINVAL;
+    for (size_t i = 0; i < n; ++i)
+        if (!date_ok(dates[i]) || dates[i] < dates[0])
+            return GFIN_EINVAL;
+    return GFIN_OK;
+}
+
+gfin_status gfin_xnpv(double rate, const double *values, const gfin_date *dates, size_t n, double *out)
+{
+    if (!out || !rate_ok(rate) || check_dated(values, dates, n))
+        return GFIN_EINVAL;
+    /* Excel/LibreOffice XNPV: sum v_i / (1 + rate)^((d_i - d_0) / 365). */
+    double l = log1p(rate), s = 0.0;
+    for (size_t i = 0; i < n; ++i)
+        s += values[i] * exp(-((double)(dates[i] - dates[0]) / 365.0) * l);
+    return put(s, out);
+}
+
+typedef struct xirr_ctx {
+    const double *v;
+    const gfin_date *d;
+    size_t n;
+    double scale;
+    double t_min, t_max;   /* earliest and latest time (years) of a nonzero flow */
+} xirr_ctx;
+
+/* XNPV times (1+r)^t_min above r = 0 and (1+r)^t_max below: every power of
+ * (1 + r) is then <= 1 and the value bounded by the number of flows. */
+static double xirr_eval(double r, const void *p)
+{
+    const xirr_ctx *c = p;
+    double l = log1p(r), s = 0.0;
+    double t0 = r >= 0.0 ? c->t_min : c->t_max;
+    for (size_t i = 0; i < c->n; ++i) {
+        if (c->v[i] == 0.0)
+            continue;
+        double t = (double)(c->d[i] - c->d[0]) / 365.0;
+        s += c->v[i] * c->scale * exp((t0 - t) * l);
+    }
+    return s;
+}
+
+gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, double guess, double *out)
+{
+    if (!out || check_dated(values, dates, n) || !rate_ok(guess))
+        return GFIN_EINVAL;
+    xirr_ctx c = {values, dates, n, 0.0, HUGE_VAL, 0.0};
+    double maxabs;
+    size_t first, last;
+    if (!flow_signs(values, n, &maxabs, &first, &last))
+        return GFIN_ENOCONV;
+    c.scale = 1.0 / maxabs;
+    if (!isfinite(c.scale))
+        c.scale = 1.0;
+    for (size_t i = 0; i < n; ++i) {
+        if (values[i] == 0.0)
+            continue;
+        double t = (double)(dates[i] - dates[0]) / 365.0;
+        c.t_min = fmin(c.t_min, t);
+        c.t_max = fmax(c.t_max, t);
+    }
+    if (c.t_min == c.t_max)
+        return GFIN_ENOCONV;   /* all flows on one day: the rate does not matter */
+    return solve_nearest(xirr_eval, &c, guess, out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dates                                                                    */
+/* ------------------------------------------------------------------------ */
+
+bool gfin__is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int gfin__days_in_month(int y, int m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && gfin__is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian
+ * date, by 400-year eras starting on March 1 (so the leap day is last). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;                                    /* [0, 399] */
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+/* Hinnant's civil_from_days, the inverse. */
+static void civil_from_days(int64_t z, int *year, int *month, int *day)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;                                         /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;    /* [0, 399] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                  /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                       /* [0, 11] */
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);                           /* [1, 31] */
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);                               /* [1, 12] */
+    *year = (int)(yoe + era * 400 + (m <= 2));
+    *month = m;
+    *day = d;
+}
+
+gfin_status gfin_date_from_ymd(int year, int month, int day, gfin_date *out)
+{
+    if (!out || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+        day > gfin__days_in_month(year, month))
+        return GFIN_EINVAL;
+    *out = (gfin_date)days_from_civil(year, month, day);
+    return GFIN_OK;
+}
+
+gfin_status gfin_date_to_ymd(gfin_date d, int *year, int *month, int *day)
+{
+    if (!year || !month || !day || !date_ok(d))
+        return GFIN_EINVAL;
+    civil_from_days(d, year, month, day);
+    return GFIN_OK;
+}
+
+gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out)
+{
+    if (!out || !date_ok(d))
+        return GFIN_EINVAL;
+    int y, m, dd;
+    civil_from_days(d, &y, &m, &dd);
+    int64_t total = (int64_t)y * 12 + (m - 1) + months;   /* months since year 0 */
+    if (total < 12 || total >= 10000 * 12)
+        return GFIN_EINVAL;
+    int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
+    int dim = gfin__days_in_month(ny, nm);
+    *out = (gfin_date)days_from_civil(ny, nm, dd < dim ? dd : dim);
+    return GFIN_OK;
+}
+
+void gfin__date_str(gfin_date d, char buf[16])
+{
+    int y, m, dd;
+    civil_from_days(d, &y, &m, &dd);
+    snprintf(buf, 16, "%04d-%02d-%02d", y, m, dd);
+}
+
+gfin_status gfin__date_parse(const char *s, gfin_date *out)
+{
+    if (!s || !out)
+        return GFIN_EINVAL;
+    /* Exactly YYYY-MM-DD: checked left to right so a short string stops at
+     * its NUL and nothing past it is read. */
+    int v[3] = {0, 0, 0};
+    for (int i = 0; i < 10; ++i) {
+        char c = s[i];
+        if (i == 4 || i == 7) {
+            if (c != '-')
+                return GFIN_EINVAL;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            return GFIN_EINVAL;
+        int k = i < 4 ? 0 : i < 7 ? 1 : 2;
+        v[k] = v[k] * 10 + (c - '0');
+    }
+    if (s[10] != '\0')
+        return GFIN_EINVAL;
+    return gfin_date_from_ymd(v[0], v[1], v[2], out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Day counts                                                               */
+/* ------------------------------------------------------------------------ */
+
+static bool last_of_feb(int y, int m, int d) { return m == 2 && d == gfin__days_in_month(y, 2); }
+
+/* The day-count numerator from start to end (start <= end). `end_is_maturity`
+ * only matters for 30E/360 ISDA. */
+static double dc_days(gfin_date start, gfin_date end, bool end_is_maturity, gfin_day_count dc)
+{
+    int y1, m1, d1, y2, m2, d2;
+    civil_from_days(start, &y1, &m1, &d1);
+    civil_from_days(end, &y2, &m2, &d2);
+    switch (dc) {
+    case GFIN_DC_30_360_US:
+        /* QuantLib Thirty360(US) (SIA): the February rules first, then the
+         * 31st rules, in this order (2007-02-28 .. 2007-08-31 is 180 days). */
+        if (last_of_feb(y1, m1, d1)) {
+            if (last_of_feb(y2, m2, d2))
+                d2 = 30;
+            d1 = 30;
+        }
+        if (d2 == 31 && d1 >= 30)
+            d2 = 30;
+        if (d1 == 31)
+            d1 = 30;
+        break;
+    case GFIN_DC_30_360_ISDA:
+        /* ISDA 2006 4.16(f), bond basis: D1 31 -> 30; D2 31 -> 30 when D1 > 29. */
+        if (d1 == 31)
+            d1 = 30;
+        if (d2 == 31 && d1 == 30)
+            d2 = 30;
+        break;
+    case GFIN_DC_30E_360:
+        /* ISDA 2006 4.16(g), Eurobond basis: any 31st is the 30th. */
+        if (d1 == 31)
+            d1 = 30;
+        if (d2 == 31)
+            d2 = 30;
+        break;
+    case GFIN_DC_30E_360_ISDA:
+        /* ISDA 2006 4.16(h): the last day of a month is the 30th, except a
+         * D2 on the last day of February that is the termination date. */
+        if (d1 == 31 || last_of_feb(y1, m1, d1))
+            d1 = 30;
+        if (d2 == 31 || (last_of_feb(y2, m2, d2) && !end_is_maturity))
+            d2 = 30;
+        break;
+    default:
+        return (double)(end - start);
+    }
+    return 360.0 * (y2 - y1) + 30.0 * (m2 - m1) + (d2 - d1);
+}
+
+static double dc_fraction(gfin_date start, gfin_date end, bool end_is_maturity, gfin_day_count dc)
+{
+    switch (dc) {
+    case GFIN_DC_ACT_360:
+        return (double)(end - start) / 360.0;
+    case GFIN_DC_ACT_365F:
+        return (double)(end - start) / 365.0;
+    case GFIN_DC_ACT_ACT_ISDA: {
+        /* ISDA 2006 4.16(b): days in a leap year / 366 + days in other years
+         * / 365, the period split at each January 1. */
+        int y1, m1, d1, y2, m2, d2;
+        civil_from_days(start, &y1, &m1, &d1);
+        civil_from_days(end, &y2, &m2, &d2);
+        if (y1 == y2)
+            return (double)(end - start) / (gfin__is_leap(y1) ? 366.0 : 365.0);
+        double first = (double)(days_from_civil(y1 + 1, 1, 1) - start) / (gfin__is_leap(y1) ? 366.0 : 365.0);
+        double last = (double)(end - days_from_civil(y2, 1, 1)) / (gfin__is_leap(y2) ? 366.0 : 365.0);
+        return first + (double)(y2 - y1 - 1) + last;
+    }
+    default:
+        return dc_days(start, end, end_is_maturity, dc) / 360.0;
+    }
+}
+
+static bool dc_ok(gfin_day_count dc) { return (unsigned)dc <= (unsigned)GFIN_DC_ACT_ACT_ISDA; }
+
+/* Reversed periods (end < start) are the negative of the forward period, as
+ * QuantLib's ActualActual does; for the 30/360 family this keeps the
+ * adjustments tied to the earlier and the later date. */
+gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out)
+{
+    if (!out || !date_ok(start) || !date_ok(end) || !dc_ok(dc))
+        return GFIN_EINVAL;
+    *out = end >= start ? dc_fraction(start, end, false, dc) : -dc_fraction(end, start, false, dc);
+    return GFIN_OK;
+}
+
+gfin_status gfin_year_fraction_maturity(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc,
+                                        double *out)
+{
+    if (!out || !date_ok(start) || !date_ok(end) || !date_ok(maturity) || !dc_ok(dc))
+        return GFIN_EINVAL;
+    gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
+    double f = dc_fraction(a, b, b == maturity, dc);
+    *out = end >= start ? f : -f;
+    return GFIN_OK;
+}
+
+gfin_status gfin_day_count_days(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out)
+{
+    if (!out || !date_ok(start) || !date_ok(end) || !date_ok(maturity) || !dc_ok(dc))
+        return GFIN_EINVAL;
+    gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
+    double days = dc_days(a, b, b == maturity, dc);
+    *out = end >= start ? days : -days;
+    return GFIN_OK;
+}
