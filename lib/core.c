@@ -138,23 +138,23 @@ void gfin__error_prefix(gfin_error *err, const char *prefix)
 gfin_status gfin__check_range(const char *path, const char *unit, double v, double lo, bool lo_excl, double hi,
                               bool hi_excl, gfin_error *err)
 {
+    const bool below = lo_excl ? v <= lo : v < lo, above = hi_excl ? v >= hi : v > hi;
+    if (isfinite(v) && !below && !above)
+        return GFIN_OK; /* the common case: no formatting */
     char vs[40], bs[40], us[48] = "";
     gfin__fmt_num(vs, sizeof vs, v);
     if (!isfinite(v))
         return gfin__fail(err, GFIN_EINVAL, path, "%s is not a finite number", vs);
     if (unit && *unit)
         snprintf(us, sizeof us, " (%s)", unit);
-    if (lo_excl ? v <= lo : v < lo) {
+    if (below) {
         gfin__fmt_num(bs, sizeof bs, lo);
         return gfin__fail(err, GFIN_EINVAL, path, lo_excl ? "%s must be greater than %s%s"
                                                           : "%s is below the minimum %s%s", vs, bs, us);
     }
-    if (hi_excl ? v >= hi : v > hi) {
-        gfin__fmt_num(bs, sizeof bs, hi);
-        return gfin__fail(err, GFIN_EINVAL, path, hi_excl ? "%s must be less than %s%s"
-                                                          : "%s is above the maximum %s%s", vs, bs, us);
-    }
-    return GFIN_OK;
+    gfin__fmt_num(bs, sizeof bs, hi);
+    return gfin__fail(err, GFIN_EINVAL, path, hi_excl ? "%s must be less than %s%s" : "%s is above the maximum %s%s",
+                      vs, bs, us);
 }
 
 void gfin__fmt_num(char *buf, size_t n, double v)

@@ -247,12 +247,18 @@ static const gfin_metric_def METRICS[] = {
 
 /* ---- registry lookups ---- */
 
+/* PARAMS is sorted by key (test_params checks it): a binary search. */
 const gfin_param_def *gfin__param_def(int key)
 {
-    for (size_t i = 0; i < NPARAMS; ++i)
-        if (PARAMS[i].key == key)
-            return &PARAMS[i];
-    return NULL;
+    size_t lo = 0, hi = NPARAMS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (PARAMS[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < NPARAMS && PARAMS[lo].key == key) ? &PARAMS[lo] : NULL;
 }
 
 const gfin_param_def *gfin__param_find(gfin_object obj, const char *name)

@@ -1,0 +1,98 @@
+/* test_params.c -- the registry: its invariants, and that every door (C
+ * setters) checks values the same way. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+
+Test(params, registry_sorted_unique_and_consistent)
+{
+    size_t n = gfin_key_count();
+    cr_assert_gt(n, 60);
+    for (size_t i = 0; i < n; ++i) {
+        gfin_key k = gfin_key_at(i);
+        const gfin_param_def *d = gfin__param_def(k);
+        cr_assert_not_null(d, "key %d", k);
+        if (i)
+            cr_assert_gt((int)k, (int)gfin_key_at(i - 1), "sorted by key (binary search relies on it)");
+        cr_assert_lt(k % 100, GFIN_STORE_SLOTS, "slot of key %d", k);
+        cr_assert_eq(k / 100, (int)d->object, "the hundreds digit is the object: %s", d->name);
+        cr_assert_eq(gfin_key_find(gfin_key_object(k), gfin_key_name(k)), (int)k, "find %s", d->name);
+        cr_assert_not_null(d->doc && *d->doc ? d->doc : NULL, "%s has a doc line", d->name);
+        if (d->flags & GFIN_PF_DEFAULT) {
+            double def;
+            cr_assert_eq(gfin_key_default(k, &def), GFIN_OK);
+            if (d->type != GFIN_PARAM_CHOICE)
+                cr_assert(def >= d->min && def <= d->max, "default of %s within bounds", d->name);
+        }
+        if (d->type == GFIN_PARAM_CHOICE)
+            for (int c = 0; c <= (int)d->max; ++c)
+                cr_assert_not_null(gfin_key_choice(k, c), "%s choice %d", d->name, c);
+        if (d->type == GFIN_PARAM_ARRAY)
+            cr_assert_gt(d->max_len, 0, "%s has a length limit", d->name);
+    }
+    cr_assert_eq(gfin_key_find("loan", "nope"), -1);
+    cr_assert_eq(gfin_key_find("nope", "principal"), -1);
+    cr_assert_null(gfin_key_name((gfin_key)99));
+}
+
+Test(params, metrics_named_and_unique)
+{
+    for (size_t i = 0; i < gfin_metric_count(); ++i) {
+        gfin_metric m = gfin_metric_at(i);
+        cr_assert_not_null(gfin_metric_name(m));
+        cr_assert_eq(gfin_metric_find(gfin_metric_name(m)), (int)m, "%s is unique", gfin_metric_name(m));
+        cr_assert_not_null(gfin_metric_doc(m));
+    }
+    cr_assert_eq(gfin_metric_find("nope"), -1);
+}
+
+Test(params, bounds_and_defaults_are_queryable)
+{
+    double lo, hi, def;
+    int lx, hx;
+    cr_assert_eq(gfin_key_bounds(GFIN_PROJECT_CAPACITY_FACTOR, &lo, &hi, &lx, &hx), GFIN_OK);
+    cr_assert(lo == 0 && hi == 1 && lx == 1 && hx == 0, "capacity factor in (0, 1]");
+    cr_assert_eq(gfin_key_default(GFIN_LOAN_FREQUENCY, &def), GFIN_OK);
+    cr_assert_eq(def, 12);
+    cr_assert_eq(gfin_key_default(GFIN_LOAN_PRINCIPAL, &def), GFIN_ENOVALUE, "required: no default");
+    cr_assert_eq(gfin_key_required(GFIN_LOAN_PRINCIPAL), 1);
+    cr_assert_eq(gfin_key_required(GFIN_LOAN_MARGIN), 0);
+    cr_assert_str_eq(gfin_key_unit(GFIN_PROJECT_CAPACITY_MW), "MW");
+    cr_assert_str_eq(gfin_key_choice(GFIN_LOAN_DAY_COUNT, GFIN_DC_ACT_ACT_ISDA), "ACT/ACT");
+    cr_assert_null(gfin_key_choice(GFIN_LOAN_DAY_COUNT, 7));
+    cr_assert_eq(gfin_key_bounds(GFIN_LOAN_ID, &lo, &hi, NULL, NULL), GFIN_EINVAL, "strings have no bounds");
+}
+
+/* Messages follow one wording whichever object the key belongs to. */
+Test(params, setter_messages_name_value_bound_and_unit)
+{
+    gfin_project *p = gfin_project_new();
+    cr_assert_eq(gfin_project_set(p, GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, 3000.5), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->path, "specific_yield_kwh_per_kwp");
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "3000.5 is above the maximum 3000 (kWh/kWp)");
+    cr_assert_eq(gfin_project_set(p, GFIN_PROJECT_CAPACITY_FACTOR, 0), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "0 must be greater than 0 (fraction)");
+    cr_assert_eq(gfin_project_set(p, GFIN_GRID_EF_OM, 2.1), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->path, "ef_om");
+    cr_assert_eq(gfin_project_set(p, GFIN_PROJECT_TECHNOLOGY, 2), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "2 is not a valid choice (\"solar\", \"hydro\")");
+    cr_assert_eq(gfin_project_set(p, GFIN_LOAN_PRINCIPAL, 1), GFIN_EINVAL, "a loan key on a project");
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "key 102 is not a project key");
+    cr_assert_eq(gfin_project_set_array(p, GFIN_PROJECT_MONTHLY_FLOW_M3S, (const double[]){1, -2}, 2), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->path, "monthly_flow_m3s[1]");
+    double big[13] = {0};
+    cr_assert_eq(gfin_project_set_array(p, GFIN_PROJECT_MONTHLY_FLOW_M3S, big, 13), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "13 values exceed the maximum of 12");
+    char long_id[300];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    cr_assert_eq(gfin_project_set_string(p, GFIN_PROJECT_ID, long_id), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_project_last_error(p)->message, "is 299 bytes long, more than 255");
+    gfin_loan *l = gfin_loan_new();
+    cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_START_DATE, -30000), GFIN_EINVAL);
+    cr_assert_str_eq(gfin_loan_last_error(l)->message, "-30000 is outside 1900-01-01 .. 2199-12-31");
+    gfin_loan_free(l);
+    gfin_project_free(p);
+}
