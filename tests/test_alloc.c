@@ -1,0 +1,148 @@
+/* test_alloc.c -- allocation failure, injected through the allocator hook:
+ * the 1st, 2nd, ... Nth allocation fails in turn until a run succeeds. Every
+ * run must return GFIN_ENOMEM (or succeed), never crash, and leave no
+ * allocation of the library's behind. One thread, so the order of allocations
+ * is the same in every run. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "greenfin.h"
+
+static long g_fail_at;      /* the allocation number that fails; 0: none */
+static long g_count;        /* allocations attempted */
+static long g_live;         /* allocations not yet freed */
+
+static void *t_malloc(size_t n)
+{
+    if (++g_count == g_fail_at)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        g_live++;
+    return p;
+}
+
+static void *t_realloc(void *p, size_t n)
+{
+    if (++g_count == g_fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        g_live++;
+    return q;
+}
+
+static void t_free(void *p)
+{
+    if (p)
+        g_live--;
+    free(p);
+}
+
+static void install(void) { cr_assert_eq(gfin_set_allocator(t_malloc, t_realloc, t_free), GFIN_OK); }
+
+static void uninstall(void) { cr_assert_eq(gfin_set_allocator(NULL, NULL, NULL), GFIN_OK); }
+
+TestSuite(alloc, .init = install, .fini = uninstall);
+
+typedef gfin_status (*scenario)(const char *text, size_t len, gfin_error *err);
+
+/* Runs `run` failing allocation 1, 2, ... until it succeeds; returns the number
+ * of allocations of the successful run. */
+static long exhaust(scenario run, const char *text, const char *what)
+{
+    for (long n = 1;; ++n) {
+        g_fail_at = n;
+        g_count = 0;
+        g_live = 0;
+        gfin_error e = {0};
+        gfin_status st = run(text, strlen(text), &e);
+        cr_assert_eq(g_live, 0, "%s: %ld allocations leaked when allocation %ld failed", what, g_live, n);
+        if (st == GFIN_OK) {
+            cr_assert_gt(n, 1, "%s allocates", what);
+            g_fail_at = 0;
+            return g_count;
+        }
+        cr_assert_eq(st, GFIN_ENOMEM, "%s with allocation %ld failing: status %d (%s: %s)", what, n, st, e.path,
+                     e.message);
+        cr_assert_eq(e.code, GFIN_ENOMEM, "the error record says so too");
+        cr_assert_lt(n, 1000000, "%s never succeeds", what);
+    }
+}
+
+static gfin_status run_portfolio(const char *text, size_t len, gfin_error *err)
+{
+    gfin_portfolio *pf = gfin_portfolio_from_json(text, len, err);
+    if (!pf)
+        return err->code;
+    gfin_result *r = NULL;
+    gfin_status st = gfin_portfolio_evaluate(pf, 1, &r, err);
+    char *json = NULL;
+    if (!st)
+        st = gfin_result_to_json(r, &json, NULL, err);
+    gfin_free(json);
+    gfin_result_free(r);
+    gfin_portfolio_free(pf);
+    return st;
+}
+
+static gfin_status run_loan(const char *text, size_t len, gfin_error *err)
+{
+    gfin_loan *l = gfin_loan_from_json(text, len, err);
+    if (!l)
+        return err->code;
+    gfin_result *r = NULL;
+    gfin_status st = gfin_loan_evaluate_ge(l, 0.05, &r, err);
+    char *csv = NULL;
+    if (!st)
+        st = gfin_table_to_csv(gfin_result_table(r, "schedule"), &csv, NULL, err);
+    gfin_free(csv);
+    gfin_result_free(r);
+    gfin_loan_free(l);
+    return st;
+}
+
+static const char *PORTFOLIO =
+    "{\"format\": \"greenfin/1\", \"name\": \"alloc\", \"start_year\": 2030, \"discount_rate\": 0.1,"
+    " \"grid\": {\"ef_om\": 0.9, \"ef_bm\": 0.5},"
+    " \"fund\": {\"capital\": 1e6, \"sources\": [{\"amount\": 1e6, \"annual_rate\": 0.02}]},"
+    " \"projects\": ["
+    "  {\"id\": \"s\", \"technology\": \"solar\", \"capacity_mw\": 1, \"specific_yield_kwh_per_kwp\": 1500,"
+    "   \"capex\": 9e5, \"tariff_per_mwh\": 80, \"operating_years\": 5, \"tax_rate\": 0.2,"
+    "   \"loans\": [{\"lender\": \"fund\", \"principal\": 4e5, \"annual_rate\": 0.05, \"frequency\": 4,"
+    "     \"repayment_periods\": 12, \"start_date\": \"2030-01-31\", \"day_count\": \"ACT/365F\"}]},"
+    "  {\"id\": \"h\", \"technology\": \"hydro\", \"capacity_mw\": 2, \"capacity_factor\": 0.5, \"capex\": 3e6,"
+    "   \"construction_years\": 2, \"operating_years\": 6, \"tariff_per_mwh\": 70, \"reservoir_area_km2\": 0.3,"
+    "   \"debt_sizing\": {\"target_dscr\": 1.3, \"tenor_years\": 5, \"annual_rate\": 0.06, \"lender\": \"fund\"}}"
+    " ]}";
+
+Test(alloc, portfolio_evaluation_survives_every_failed_allocation)
+{
+    long n = exhaust(run_portfolio, PORTFOLIO, "portfolio");
+    cr_log_info("portfolio: %ld allocations in a successful run", n);
+}
+
+Test(alloc, loan_schedule_survives_every_failed_allocation)
+{
+    exhaust(run_loan,
+            "{\"principal\": 100, \"annual_rate\": 0.05, \"frequency\": 12, \"drawdowns\": [0.5, 0.5],"
+            " \"repayment_periods\": 24, \"upfront_fee\": 0.01}",
+            "loan");
+}
+
+/* Handles built by hand fail cleanly too. */
+Test(alloc, constructors_return_null_when_out_of_memory)
+{
+    g_fail_at = 1;
+    g_count = 0;
+    cr_assert_null(gfin_loan_new());
+    g_count = 0;
+    cr_assert_null(gfin_project_new());
+    g_count = 0;
+    cr_assert_null(gfin_fund_new());
+    g_count = 0;
+    cr_assert_null(gfin_portfolio_new());
+    g_fail_at = 0;
+}
