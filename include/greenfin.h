@@ -374,8 +374,11 @@ GFIN_API const char *gfin_metric_doc(gfin_metric m);
  * period. Results agree with LibreOffice to 1e-9 relative. Annuity factors are
  * evaluated with log1p/expm1, so rates near 0 keep full precision, and rate 0
  * is exact. All functions are pure and thread-safe; on error *out is not written.
- * Common errors: GFIN_EINVAL for non-finite inputs, rate <= -1, nper <= 0 where a
- * period count is needed, per outside [1, nper], a NULL pointer, n = 0.
+ * Common errors: GFIN_EINVAL for non-finite inputs, rate <= -1, `when` other than
+ * GFIN_END/GFIN_BEGIN, a NULL pointer, n = 0, per outside [1, nper]; PMT refuses
+ * nper = 0 and RATE nper <= 0, while PMT, PV and FV otherwise accept any finite
+ * nper as the spreadsheets do (a negative nper runs the formula backwards).
+ * GFIN_ERANGE when the result overflows.
  */
 typedef enum { GFIN_END = 0, GFIN_BEGIN = 1 } gfin_when;
 typedef int32_t gfin_date;   /* days since 1970-01-01, proleptic Gregorian */
@@ -391,7 +394,8 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_pv(double rate, double nper, double pmt
 /* Future value: FV. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_fv(double rate, double nper, double pmt, double pv, gfin_when when, double *out);
 /* Number of periods: NPER. GFIN_ENOCONV when no finite number of periods
- * reaches fv (for instance a payment smaller than the interest). */
+ * reaches fv (for instance a payment smaller than the interest). Returns 0 when
+ * pv + fv = 0 (nothing to pay, as LibreOffice). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when when, double *out);
 /* Rate per period: RATE. Finds the root nearest `guess` (0.1 is the spreadsheet
  * default) by bracketing and Brent's method; GFIN_ENOCONV when there is none. */
@@ -402,16 +406,19 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_rate(double nper, double pmt, double pv
  * this function's result divided by (1 + rate). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_npv(double rate, const double *values, size_t n, double *out);
 /* Internal rate of return of values at t = 0, 1, ... n-1: the root of gfin_npv
- * nearest `guess` that is > -1, accurate to 1e-12. GFIN_ENOCONV when the flows
- * have no sign change or no root (never a wrong number). */
+ * that is > -1 and nearest `guess` in |r - guess|, accurate to 1e-12. Flows
+ * with one sign change have exactly one such root. With several, two roots
+ * closer together than about 0.1 % near the guess may go unseen. GFIN_ENOCONV
+ * when the flows have no sign change or no root (never a wrong number). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_irr(const double *values, size_t n, double guess, double *out);
 /* Modified IRR: MIRR(values; finance_rate; reinvest_rate). GFIN_ENOCONV when
- * the flows are all of one sign. */
+ * the flows are all of one sign; GFIN_EINVAL when n < 2. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_mirr(const double *values, size_t n, double finance_rate, double reinvest_rate, double *out);
 /* XNPV: sum values[i] / (1 + rate)^((dates[i] - dates[0]) / 365). The first
  * date is the origin; dates need not be sorted but none may precede it. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_xnpv(double rate, const double *values, const gfin_date *dates, size_t n, double *out);
-/* XIRR: the rate at which XNPV is 0, nearest `guess`. GFIN_ENOCONV as gfin_irr. */
+/* XIRR: the rate at which XNPV is 0, nearest `guess`. GFIN_ENOCONV as gfin_irr,
+ * and also when every nonzero flow falls on one date. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, double guess, double *out);
 
 /* Dates: proleptic Gregorian, years 1..9999. GFIN_EINVAL for an invalid date. */
@@ -420,7 +427,8 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_date_to_ymd(gfin_date d, int *year, int
 /* Adds `months` calendar months to `d`, clipping the day to the month's last day
  * (Jan 31 + 1 month = Feb 28 or 29). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out);
-/* Year fraction between two dates under a day count (negative if end < start).
+/* Year fraction between two dates under a day count (for end < start, the
+ * negative of the fraction from end to start).
  * For 30E/360 ISDA the end date is taken as not being the maturity date. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out);
 /* The same with the maturity (termination) date that 30E/360 ISDA needs: an end

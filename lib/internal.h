@@ -171,7 +171,8 @@ double gfin__growth_m1(double r, double n);
 /* Days in month, leap year test, civil <-> days conversions. */
 bool gfin__is_leap(int y);
 int gfin__days_in_month(int y, int m);
-/* Writes "YYYY-MM-DD" (11 bytes with NUL). */
+/* Writes "YYYY-MM-DD" (11 bytes with NUL). Days outside 0001-01-01..9999-12-31
+ * are written "0000-00-00". */
 void gfin__date_str(gfin_date d, char buf[16]);
 /* Parses "YYYY-MM-DD" strictly; GFIN_EINVAL otherwise. */
 gfin_status gfin__date_parse(const char *s, gfin_date *out);

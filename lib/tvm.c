@@ -207,15 +207,20 @@ gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when w
  *
  * 1. Bracket. The rate axis is walked outward from the guess on both sides,
  *    on a grid in u = ln(1 + r) whose step starts at SCAN_H0 and grows by
- *    SCAN_GROW per step, so it is fine near the guess, reaches rates within
- *    1e-15 of -1 on the left and ~4e15 on the right within ~130 steps a side,
- *    and resolves roots to ~8 % of their distance from the guess. The side
+ *    SCAN_GROW per step: fine near the guess, reaching rates within 1e-15 of
+ *    -1 on the left and ~4e15 on the right in ~150 steps a side. The side
  *    whose next point is nearer the guess (in rate) is advanced first; the
  *    first sign change on a side brackets that side's nearest root. Once a
  *    root is found, the other side is only searched while its grid is still
- *    nearer the guess than that root. Two roots closer together than the grid
- *    step produce no sign change and are not seen (a limit every bracketing
- *    method shares; it needs roots a few per mille apart near the guess).
+ *    nearer the guess than that root, so the answer is the root nearest the
+ *    guess in rate, whichever side it is on.
+ *    Two roots between neighbouring grid points give no sign change; they
+ *    do give a dip, three points of one sign with the middle one smallest in
+ *    magnitude. A dip is searched (golden section on |f|) for a point of the
+ *    other sign, which then brackets the nearer of the two roots. Only a
+ *    pair of roots too close to show a dip at the grid's resolution (1e-3 in
+ *    u near the guess, ~5 % of the distance from it farther out) can still
+ *    be missed.
  * 2. Refine with GSL's Brent solver to 1e-15 absolute / 4 ulp relative.
  *
  * The functions handed to the solver are scaled so they stay finite
@@ -226,10 +231,11 @@ gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when w
  * value and its aborting error handler is never reached; the endpoints are
  * checked finite and of opposite sign before gsl_root_fsolver_set.
  */
-#define SCAN_H0 1e-4
-#define SCAN_GROW 1.08
+#define SCAN_H0 1e-3
+#define SCAN_GROW 1.05
 #define U_MIN (-36.0)   /* 1 + r = 2.3e-16: the last doubles above r = -1 */
 #define U_MAX 36.0      /* r = 4.3e15 */
+#define DIP_MAX_ITER 100
 #define ROOT_EPSABS 1e-15
 #define ROOT_EPSREL (4.0 * DBL_EPSILON)
 #define ROOT_MAX_ITER 200
@@ -296,15 +302,61 @@ static gfin_status brent(root_problem *pr, double lo, double hi, double *root)
     return GFIN_ENOCONV;
 }
 
-/* One side of the scan. */
+/* Golden-section search of (lo, hi) for a point where f has the sign
+ * opposite to `sign`, f(lo) and f(hi) having `sign` and |f| dipping in
+ * between. Returns true with *at (and its value *f_at, 0 for a point that is
+ * itself a root) when one is found. */
+static bool dip_crossing(root_eval eval, const void *ctx, double lo, double hi, double sign, double *at,
+                         double *f_at)
+{
+    const double g = 0.38196601125010515;   /* (3 - sqrt 5) / 2 */
+    double a = lo, b = hi;
+    double x1 = a + g * (b - a), x2 = b - g * (b - a);
+    double f1 = sign * eval(x1, ctx), f2 = sign * eval(x2, ctx);
+    for (int i = 0; i < DIP_MAX_ITER; ++i) {
+        if (!isfinite(f1) || !isfinite(f2))
+            return false;
+        if (f1 <= 0.0 || f2 <= 0.0) {
+            bool first = f1 <= f2;
+            *at = first ? x1 : x2;
+            *f_at = sign * (first ? f1 : f2);
+            return true;
+        }
+        if (b - a <= ROOT_EPSABS + ROOT_EPSREL * fabs(a))
+            return false;
+        if (f1 < f2) {
+            b = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = a + g * (b - a);
+            f1 = sign * eval(x1, ctx);
+        } else {
+            a = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = b - g * (b - a);
+            f2 = sign * eval(x2, ctx);
+        }
+    }
+    return false;
+}
+
+/* One side of the scan: its last two points (r1 nearer the guess). */
 typedef struct scan_side {
-    int dir;          /* -1 left, +1 right */
-    double s, h;      /* distance of the last point from the guess in u, next step */
-    double r, f;      /* last point and its value */
+    int dir;            /* -1 left, +1 right */
+    double s, h;        /* distance in u of the last point from the guess, next step */
+    double r1, f1;      /* the point before the last (NAN before there is one) */
+    double r, f;        /* the last point */
     bool active;
 } scan_side;
 
 static double side_next_u(const scan_side *sd, double ug) { return ug + sd->dir * (sd->s + sd->h); }
+
+/* Brackets [a, b] in either order: the root Brent finds inside. */
+static gfin_status refine(root_problem *pr, double a, double b, double *root)
+{
+    return brent(pr, fmin(a, b), fmax(a, b), root);
+}
 
 static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, double *out)
 {
@@ -317,8 +369,8 @@ static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, 
         return GFIN_OK;
     }
     double ug = log1p(guess);
-    scan_side side[2] = {{-1, 0.0, SCAN_H0, guess, f0, ug > U_MIN},
-                         {+1, 0.0, SCAN_H0, guess, f0, ug < U_MAX}};
+    scan_side side[2] = {{-1, 0.0, SCAN_H0, NAN, NAN, guess, f0, ug > U_MIN},
+                         {+1, 0.0, SCAN_H0, NAN, NAN, guess, f0, ug < U_MAX}};
     bool found = false;
     double best = 0.0, best_dist = HUGE_VAL;
 
@@ -360,20 +412,32 @@ static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, 
             continue;
         }
         double root = 0.0;
-        bool hit = false;
+        gfin_status st = GFIN_ENOCONV;
         if (f == 0.0) {
             root = r;
-            hit = true;
+            st = GFIN_OK;
         } else if ((f < 0.0) != (sd->f < 0.0)) {
-            double lo = fmin(r, sd->r), hi = fmax(r, sd->r);
-            gfin_status st = brent(&pr, lo, hi, &root);
+            st = refine(&pr, sd->r, r, &root);
             if (st != GFIN_OK)
                 return st;
-            hit = true;
+        } else if (!isnan(sd->f1) && fabs(sd->f) < fabs(sd->f1) && fabs(sd->f) < fabs(f)) {
+            double c, fc;
+            if (dip_crossing(eval, ctx, fmin(sd->r1, r), fmax(sd->r1, r), f < 0.0 ? -1.0 : 1.0, &c, &fc)) {
+                if (fc == 0.0) {
+                    root = c;
+                    st = GFIN_OK;
+                } else {
+                    st = refine(&pr, sd->r1, c, &root);
+                    if (st != GFIN_OK)
+                        return st;
+                }
+            }
         }
+        sd->r1 = sd->r;
+        sd->f1 = sd->f;
         sd->r = r;
         sd->f = f;
-        if (hit) {
+        if (st == GFIN_OK) {
             sd->active = false;     /* farther roots on this side do not matter */
             double d = fabs(root - guess);
             if (d < best_dist) {
@@ -735,9 +799,13 @@ gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out)
 
 void gfin__date_str(gfin_date d, char buf[16])
 {
-    int y, m, dd;
-    civil_from_days(d, &y, &m, &dd);
-    snprintf(buf, 16, "%04d-%02d-%02d", y, m, dd);
+    /* A day outside years 1..9999 has no YYYY-MM-DD form: it is written
+     * "0000-00-00", visibly not a date. The unsigned remainders also tell
+     * the compiler the text fits. */
+    int y = 0, m = 0, dd = 0;
+    if (date_ok(d))
+        civil_from_days(d, &y, &m, &dd);
+    snprintf(buf, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
 }
 
 gfin_status gfin__date_parse(const char *s, gfin_date *out)
@@ -779,8 +847,10 @@ static double dc_days(gfin_date start, gfin_date end, bool end_is_maturity, gfin
     civil_from_days(end, &y2, &m2, &d2);
     switch (dc) {
     case GFIN_DC_30_360_US:
-        /* QuantLib Thirty360(US) (SIA): the February rules first, then the
-         * 31st rules, in this order (2007-02-28 .. 2007-08-31 is 180 days). */
+        /* QuantLib Thirty360(USA) (SIA), its current US_Impl::dayCount,
+         * which notes "the order of checks is important": the February
+         * rules first, then the 31st rules (2007-02-28 .. 2007-08-31 is
+         * 180 days; the older order, 31st rules first, gave 181). */
         if (last_of_feb(y1, m1, d1)) {
             if (last_of_feb(y2, m2, d2))
                 d2 = 30;
