@@ -168,7 +168,9 @@ gfin_status gfin__result_set_id(gfin_result *r, const char *id);
 /* ---- tvm internals (tvm.c) shared with loan/project/fund ---- */
 /* (1 + r)^n - 1 and the annuity factor computed with log1p/expm1. */
 double gfin__growth_m1(double r, double n);
-/* Days in month, leap year test, civil <-> days conversions. */
+/* ---- dates (dates.c) ---- */
+/* A day within 0001-01-01 .. 9999-12-31. */
+bool gfin__date_valid(gfin_date d);
 bool gfin__is_leap(int y);
 int gfin__days_in_month(int y, int m);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL). Days outside 0001-01-01..9999-12-31

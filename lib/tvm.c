@@ -1,5 +1,6 @@
 /* tvm.c -- time value of money: the spreadsheet annuity functions (PMT IPMT
- * PPMT PV FV NPER RATE), NPV IRR MIRR XNPV XIRR, calendar dates and day counts.
+ * PPMT PV FV NPER RATE), NPV IRR MIRR XNPV XIRR. Dates and day counts are in
+ * dates.c.
  *
  * Formula sources:
  *  - LibreOffice Calc, sc/source/core/tool/interpr2.cxx (ScGetPMT, ScGetPV,
@@ -9,10 +10,6 @@
  *        pv (1+r)^n + pmt (1 + r when) ((1+r)^n - 1) / r + fv = 0.
  *  - numpy-financial (npv with values[0] at t = 0, irr, mirr).
  *  - Excel's documentation for XNPV/XIRR (ACT/365 from the first date).
- *  - Dates: Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms"
- *    (days_from_civil / civil_from_days), proleptic Gregorian.
- *  - Day counts: ISDA 2006 Definitions 4.16 and QuantLib's Thirty360,
- *    ActualActual(ISDA) implementations.
  *
  * Everything here is a pure function of its arguments (thread-safe) and
  * reports failure by status only: on error *out is left untouched.
@@ -586,6 +583,67 @@ static bool flow_signs(const double *v, size_t n, double *maxabs, size_t *first,
     return pos && neg;
 }
 
+/* Number of sign changes among the nonzero flows. */
+static size_t sign_changes(const double *v, size_t first, size_t last)
+{
+    size_t n = 0;
+    double prev = v[first];
+    for (size_t t = first + 1; t <= last; ++t)
+        if (v[t] != 0.0) {
+            n += (v[t] < 0.0) != (prev < 0.0);
+            prev = v[t];
+        }
+    return n;
+}
+
+/* q(y) = sum v[t] y^(t - first) and q'(y), y = 1 / (1 + r), by Horner. */
+static double q_eval(const irr_ctx *c, double y, double *dq)
+{
+    double q = 0.0, d = 0.0;
+    for (size_t t = c->last + 1; t-- > c->first;) {
+        d = d * y + q;
+        q = q * y + c->v[t] * c->scale;
+    }
+    *dq = d;
+    return q;
+}
+
+/* Flows with one sign change have exactly one IRR above -1 (Descartes' rule
+ * of signs for q, a polynomial in y = 1/(1+r) > 0): the nearest root is that
+ * root, and Newton's method on q, kept inside a bracket [lo, hi] of y where q
+ * changes sign (bisection when a step leaves it), finds it in a few
+ * iterations. q(0) has the first flow's sign and q(y) keeps it below the root.
+ * GFIN_ENOCONV sends the caller to the general search. */
+static gfin_status irr_single(const irr_ctx *c, double guess, double *out)
+{
+    const bool s0 = c->v[c->first] < 0.0;
+    double lo = 0.0, hi = HUGE_VAL, y = 1.0 / (1.0 + guess);
+    for (int it = 0; it < 200; ++it) {
+        double dq, q = q_eval(c, y, &dq);
+        if (!isfinite(q) || !isfinite(dq))
+            return GFIN_ENOCONV;
+        if (q == 0.0)
+            break;
+        if ((q < 0.0) == s0)
+            lo = y;
+        else
+            hi = y;
+        double next = y - q / dq;
+        if (!(next > lo && next < hi))      /* outside the bracket, or dq = 0 */
+            next = isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * y + 1.0;
+        if (fabs(next - y) <= 4.0 * DBL_EPSILON * y) {
+            y = next;
+            break;
+        }
+        y = next;
+    }
+    double r = 1.0 / y - 1.0;
+    if (!(y > 0.0) || !isfinite(r) || !(r > -1.0))
+        return GFIN_ENOCONV;
+    *out = r;
+    return GFIN_OK;
+}
+
 gfin_status gfin_irr(const double *values, size_t n, double guess, double *out)
 {
     if (!out || check_values(values, n) || !rate_ok(guess))
@@ -597,6 +655,8 @@ gfin_status gfin_irr(const double *values, size_t n, double guess, double *out)
     c.scale = 1.0 / maxabs;
     if (!isfinite(c.scale))
         c.scale = 1.0;   /* subnormal flows: 1/max overflows; sums stay tiny anyway */
+    if (sign_changes(values, c.first, c.last) == 1 && irr_single(&c, guess, out) == GFIN_OK)
+        return GFIN_OK;
     return solve_nearest(irr_eval, &c, guess, out);
 }
 
@@ -649,17 +709,12 @@ gfin_status gfin_mirr(const double *values, size_t n, double finance_rate, doubl
 /* XNPV, XIRR                                                               */
 /* ------------------------------------------------------------------------ */
 
-#define GFIN_DATE_MIN (-719162)   /* 0001-01-01 */
-#define GFIN_DATE_MAX 2932896     /* 9999-12-31 */
-
-static bool date_ok(gfin_date d) { return d >= GFIN_DATE_MIN && d <= GFIN_DATE_MAX; }
-
 static gfin_status check_dated(const double *values, const gfin_date *dates, size_t n)
 {
     if (check_values(values, n) || !dates)
         return GFIN_EINVAL;
     for (size_t i = 0; i < n; ++i)
-        if (!date_ok(dates[i]) || dates[i] < dates[0])
+        if (!gfin__date_valid(dates[i]) || dates[i] < dates[0])
             return GFIN_EINVAL;
     return GFIN_OK;
 }
@@ -723,226 +778,3 @@ gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, do
     return solve_nearest(xirr_eval, &c, guess, out);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Dates                                                                    */
-/* ------------------------------------------------------------------------ */
-
-bool gfin__is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int gfin__days_in_month(int y, int m)
-{
-    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12)
-        return 0;
-    return m == 2 && gfin__is_leap(y) ? 29 : dim[m - 1];
-}
-
-/* Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian
- * date, by 400-year eras starting on March 1 (so the leap day is last). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                    /* [0, 399] */
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* [0, 146096] */
-    return era * 146097 + doe - 719468;
-}
-
-/* Hinnant's civil_from_days, the inverse. */
-static void civil_from_days(int64_t z, int *year, int *month, int *day)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;                                         /* [0, 146096] */
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;    /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                  /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                       /* [0, 11] */
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);                           /* [1, 31] */
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);                               /* [1, 12] */
-    *year = (int)(yoe + era * 400 + (m <= 2));
-    *month = m;
-    *day = d;
-}
-
-gfin_status gfin_date_from_ymd(int year, int month, int day, gfin_date *out)
-{
-    if (!out || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-        day > gfin__days_in_month(year, month))
-        return GFIN_EINVAL;
-    *out = (gfin_date)days_from_civil(year, month, day);
-    return GFIN_OK;
-}
-
-gfin_status gfin_date_to_ymd(gfin_date d, int *year, int *month, int *day)
-{
-    if (!year || !month || !day || !date_ok(d))
-        return GFIN_EINVAL;
-    civil_from_days(d, year, month, day);
-    return GFIN_OK;
-}
-
-gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out)
-{
-    if (!out || !date_ok(d))
-        return GFIN_EINVAL;
-    int y, m, dd;
-    civil_from_days(d, &y, &m, &dd);
-    int64_t total = (int64_t)y * 12 + (m - 1) + months;   /* months since year 0 */
-    if (total < 12 || total >= 10000 * 12)
-        return GFIN_EINVAL;
-    int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
-    int dim = gfin__days_in_month(ny, nm);
-    *out = (gfin_date)days_from_civil(ny, nm, dd < dim ? dd : dim);
-    return GFIN_OK;
-}
-
-void gfin__date_str(gfin_date d, char buf[16])
-{
-    /* A day outside years 1..9999 has no YYYY-MM-DD form: it is written
-     * "0000-00-00", visibly not a date. The unsigned remainders also tell
-     * the compiler the text fits. */
-    int y = 0, m = 0, dd = 0;
-    if (date_ok(d))
-        civil_from_days(d, &y, &m, &dd);
-    snprintf(buf, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
-}
-
-gfin_status gfin__date_parse(const char *s, gfin_date *out)
-{
-    if (!s || !out)
-        return GFIN_EINVAL;
-    /* Exactly YYYY-MM-DD: checked left to right so a short string stops at
-     * its NUL and nothing past it is read. */
-    int v[3] = {0, 0, 0};
-    for (int i = 0; i < 10; ++i) {
-        char c = s[i];
-        if (i == 4 || i == 7) {
-            if (c != '-')
-                return GFIN_EINVAL;
-            continue;
-        }
-        if (c < '0' || c > '9')
-            return GFIN_EINVAL;
-        int k = i < 4 ? 0 : i < 7 ? 1 : 2;
-        v[k] = v[k] * 10 + (c - '0');
-    }
-    if (s[10] != '\0')
-        return GFIN_EINVAL;
-    return gfin_date_from_ymd(v[0], v[1], v[2], out);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Day counts                                                               */
-/* ------------------------------------------------------------------------ */
-
-static bool last_of_feb(int y, int m, int d) { return m == 2 && d == gfin__days_in_month(y, 2); }
-
-/* The day-count numerator from start to end (start <= end). `end_is_maturity`
- * only matters for 30E/360 ISDA. */
-static double dc_days(gfin_date start, gfin_date end, bool end_is_maturity, gfin_day_count dc)
-{
-    int y1, m1, d1, y2, m2, d2;
-    civil_from_days(start, &y1, &m1, &d1);
-    civil_from_days(end, &y2, &m2, &d2);
-    switch (dc) {
-    case GFIN_DC_30_360_US:
-        /* QuantLib Thirty360(USA) (SIA), its current US_Impl::dayCount,
-         * which notes "the order of checks is important": the February
-         * rules first, then the 31st rules (2007-02-28 .. 2007-08-31 is
-         * 180 days; the older order, 31st rules first, gave 181). */
-        if (last_of_feb(y1, m1, d1)) {
-            if (last_of_feb(y2, m2, d2))
-                d2 = 30;
-            d1 = 30;
-        }
-        if (d2 == 31 && d1 >= 30)
-            d2 = 30;
-        if (d1 == 31)
-            d1 = 30;
-        break;
-    case GFIN_DC_30_360_ISDA:
-        /* ISDA 2006 4.16(f), bond basis: D1 31 -> 30; D2 31 -> 30 when D1 > 29. */
-        if (d1 == 31)
-            d1 = 30;
-        if (d2 == 31 && d1 == 30)
-            d2 = 30;
-        break;
-    case GFIN_DC_30E_360:
-        /* ISDA 2006 4.16(g), Eurobond basis: any 31st is the 30th. */
-        if (d1 == 31)
-            d1 = 30;
-        if (d2 == 31)
-            d2 = 30;
-        break;
-    case GFIN_DC_30E_360_ISDA:
-        /* ISDA 2006 4.16(h): the last day of a month is the 30th, except a
-         * D2 on the last day of February that is the termination date. */
-        if (d1 == 31 || last_of_feb(y1, m1, d1))
-            d1 = 30;
-        if (d2 == 31 || (last_of_feb(y2, m2, d2) && !end_is_maturity))
-            d2 = 30;
-        break;
-    default:
-        return (double)(end - start);
-    }
-    return 360.0 * (y2 - y1) + 30.0 * (m2 - m1) + (d2 - d1);
-}
-
-static double dc_fraction(gfin_date start, gfin_date end, bool end_is_maturity, gfin_day_count dc)
-{
-    switch (dc) {
-    case GFIN_DC_ACT_360:
-        return (double)(end - start) / 360.0;
-    case GFIN_DC_ACT_365F:
-        return (double)(end - start) / 365.0;
-    case GFIN_DC_ACT_ACT_ISDA: {
-        /* ISDA 2006 4.16(b): days in a leap year / 366 + days in other years
-         * / 365, the period split at each January 1. */
-        int y1, m1, d1, y2, m2, d2;
-        civil_from_days(start, &y1, &m1, &d1);
-        civil_from_days(end, &y2, &m2, &d2);
-        if (y1 == y2)
-            return (double)(end - start) / (gfin__is_leap(y1) ? 366.0 : 365.0);
-        double first = (double)(days_from_civil(y1 + 1, 1, 1) - start) / (gfin__is_leap(y1) ? 366.0 : 365.0);
-        double last = (double)(end - days_from_civil(y2, 1, 1)) / (gfin__is_leap(y2) ? 366.0 : 365.0);
-        return first + (double)(y2 - y1 - 1) + last;
-    }
-    default:
-        return dc_days(start, end, end_is_maturity, dc) / 360.0;
-    }
-}
-
-static bool dc_ok(gfin_day_count dc) { return (unsigned)dc <= (unsigned)GFIN_DC_ACT_ACT_ISDA; }
-
-/* Reversed periods (end < start) are the negative of the forward period, as
- * QuantLib's ActualActual does; for the 30/360 family this keeps the
- * adjustments tied to the earlier and the later date. */
-gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out)
-{
-    if (!out || !date_ok(start) || !date_ok(end) || !dc_ok(dc))
-        return GFIN_EINVAL;
-    *out = end >= start ? dc_fraction(start, end, false, dc) : -dc_fraction(end, start, false, dc);
-    return GFIN_OK;
-}
-
-gfin_status gfin_year_fraction_maturity(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc,
-                                        double *out)
-{
-    if (!out || !date_ok(start) || !date_ok(end) || !date_ok(maturity) || !dc_ok(dc))
-        return GFIN_EINVAL;
-    gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
-    double f = dc_fraction(a, b, b == maturity, dc);
-    *out = end >= start ? f : -f;
-    return GFIN_OK;
-}
-
-gfin_status gfin_day_count_days(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out)
-{
-    if (!out || !date_ok(start) || !date_ok(end) || !date_ok(maturity) || !dc_ok(dc))
-        return GFIN_EINVAL;
-    gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
-    double days = dc_days(a, b, b == maturity, dc);
-    *out = end >= start ? days : -days;
-    return GFIN_OK;
-}
