@@ -1,0 +1,85 @@
+"""The JSON Schema of the file format (examples/greenfin.schema.json) against
+the registry of the built library and against the example files."""
+import copy
+import glob
+import json
+import os
+
+import jsonschema
+import pytest
+
+import make_schema
+import registry
+
+ROOT = os.environ.get("GFIN_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+SCHEMA_PATH = os.path.join(ROOT, "examples", "greenfin.schema.json")
+# Keys of the file format that are structure, not registry keys.
+STRUCTURAL = {"portfolio": {"format", "grid", "fund", "projects"}, "project": {"grid", "debt_sizing", "loans"},
+              "fund": {"sources"}}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    with open(SCHEMA_PATH) as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="module")
+def keys():
+    return registry.keys(registry.load())
+
+
+def properties(schema, obj):
+    d = schema if obj == "portfolio" else schema["$defs"][obj]
+    return set(d["properties"])
+
+
+@pytest.mark.parametrize("obj", ["loan", "project", "debt_sizing", "grid", "fund", "source", "portfolio"])
+def test_every_registry_key_is_in_the_schema_and_the_reverse(schema, keys, obj):
+    in_registry = {k["name"] for k in keys if k["object"] == obj}
+    in_schema = properties(schema, obj) - STRUCTURAL.get(obj, set())
+    assert in_registry - in_schema == set(), f"{obj}: keys missing from the schema"
+    assert in_schema - in_registry == set(), f"{obj}: schema keys the registry does not know"
+
+
+def test_schema_is_what_the_registry_generates(schema, keys):
+    # Types, bounds, choices and docs too: regenerate with tests/schema/make_schema.py.
+    assert make_schema.build(keys) == schema
+
+
+def validator(schema, part):
+    sub = schema if part is None else {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(sub)
+
+
+def example_files():
+    files = sorted(glob.glob(os.path.join(ROOT, "examples", "data", "*.json")))
+    assert len(files) >= 6
+    return files
+
+
+@pytest.mark.parametrize("path", example_files(), ids=os.path.basename)
+def test_examples_validate(schema, path):
+    with open(path) as f:
+        doc = json.load(f)
+    part = None if "format" in doc else ("loan" if "principal" in doc else "project")
+    validator(schema, part).validate(doc)
+
+
+def test_schema_refuses_what_the_loader_refuses(schema):
+    with open(os.path.join(ROOT, "examples", "data", "cambodia_pipeline.json")) as f:
+        doc = json.load(f)
+    v = validator(schema, None)
+    bad = copy.deepcopy(doc)
+    bad["projects"][0]["loans"][0]["amortisation"] = "linear"
+    assert not v.is_valid(bad), "unknown key"
+    bad = copy.deepcopy(doc)
+    bad["projects"][0]["technology"] = "wind"
+    assert not v.is_valid(bad), "unknown choice"
+    bad = copy.deepcopy(doc)
+    bad["format"] = "greenfin/2"
+    assert not v.is_valid(bad), "other format"
+    bad = copy.deepcopy(doc)
+    bad["projects"][0]["capacity_factor"] = 1.5
+    assert not v.is_valid(bad), "out of bounds"
