@@ -259,8 +259,9 @@ Test(json, example_files_load_and_evaluate)
         fseek(f, 0, SEEK_END);
         long n = ftell(f);
         rewind(f);
-        char *text = malloc((size_t)n);
+        char *text = malloc((size_t)n + 1);
         cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+        text[n] = '\0'; /* for strstr below; the loaders take the length */
         fclose(f);
         gfin_error e = {0};
         gfin_result *r = NULL;
