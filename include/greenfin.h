@@ -789,6 +789,11 @@ GFIN_API const double *gfin_table_column_by_name(const gfin_table *table, const 
  * cells for NaN, dates as YYYY-MM-DD). Freed with gfin_free. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_csv(const gfin_table *table, char **out, size_t *len, gfin_error *err);
 
+/* A result's metrics as CSV: a "name,value" header, then one row per metric in
+ * output order, an empty value for a null metric. Freed with gfin_free. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_result_metrics_to_csv(const gfin_result *result, char **out, size_t *len,
+                                                               gfin_error *err);
+
 #ifdef __cplusplus
 }
 #endif

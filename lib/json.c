@@ -685,6 +685,18 @@ static void put_item(out *o, cJSON *item)
 
 static void put_string(out *o, const char *s) { put_item(o, cJSON_CreateString(s)); }
 
+/* A number as the shortest text that reads back as the same double (cJSON's
+ * own printer may drop the last bit: it accepts 15 digits within an epsilon);
+ * NaN and infinities as null. */
+static cJSON *json_number(double v)
+{
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    char buf[40];
+    gfin__fmt_num(buf, sizeof buf, v);
+    return cJSON_CreateRaw(buf);
+}
+
 static cJSON *table_json(const gfin_table *t)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -702,7 +714,7 @@ static cJSON *table_json(const gfin_table *t)
                 gfin__date_str((gfin_date)c[i], d);
                 v = cJSON_CreateString(d);
             } else {
-                v = isfinite(c[i]) ? cJSON_CreateNumber(c[i]) : cJSON_CreateNull();
+                v = json_number(c[i]);
             }
             if (!v || !cJSON_AddItemToArray(arr, v)) {
                 cJSON_Delete(v);
@@ -726,7 +738,7 @@ static void put_result(out *o, const gfin_result *r)
             puts_(o, ",");
         put_string(o, gfin_metric_name(m));
         puts_(o, ":");
-        put_item(o, gfin_result_metric(r, m, &v) == GFIN_OK ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+        put_item(o, gfin_result_metric(r, m, &v) == GFIN_OK ? json_number(v) : cJSON_CreateNull());
     }
     puts_(o, "}");
     for (size_t i = 0; i < gfin_result_table_count(r); ++i) {
@@ -744,7 +756,8 @@ static void put_result(out *o, const gfin_result *r)
         }
         puts_(o, "]");
     }
-    if (gfin_result_child_count(r)) {
+    /* A project always has "loans" and a portfolio "projects" ({} when empty). */
+    if (gfin_result_kind_of(r) != GFIN_RESULT_LOAN) {
         puts_(o, gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO ? ",\n\"projects\":{" : ",\n\"loans\":{");
         for (size_t i = 0; i < gfin_result_child_count(r); ++i) {
             const gfin_result *c = gfin_result_child(r, i);

@@ -103,6 +103,35 @@ static size_t fmt_cell(char *buf, size_t n, double v, int kind)
     return strlen(buf);
 }
 
+gfin_status gfin_result_metrics_to_csv(const gfin_result *r, char **out, size_t *len, gfin_error *err)
+{
+    if (!r || !out)
+        return gfin__fail(err, GFIN_EINVAL, "", "result and out must not be NULL");
+    sbuf b = {0};
+    sb_put(&b, "name,value\n", 11);
+    char cell[64];
+    for (size_t i = 0; i < gfin_result_metric_count(r); ++i) {
+        gfin_metric m = gfin_result_metric_at(r, i);
+        const char *name = gfin_metric_name(m);
+        double v = NAN;
+        (void)gfin_result_metric(r, m, &v); /* a null metric leaves NaN: an empty cell */
+        sb_put(&b, name, strlen(name));
+        sb_put(&b, ",", 1);
+        sb_put(&b, cell, fmt_cell(cell, sizeof cell, v, GFIN_COL_NUMBER));
+        sb_put(&b, "\n", 1);
+    }
+    if (b.failed) {
+        gfin__free(b.p);
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing CSV");
+    }
+    if (!b.p) /* cannot happen: the header is always written */
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing CSV");
+    *out = b.p;
+    if (len)
+        *len = b.len;
+    return GFIN_OK;
+}
+
 gfin_status gfin_table_to_csv(const gfin_table *t, char **out, size_t *len, gfin_error *err)
 {
     if (!t || !out)

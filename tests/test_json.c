@@ -219,6 +219,29 @@ Test(json, result_json_has_model_shape)
     gfin_loan_free(l);
 }
 
+/* Numbers are written to round-trip exactly: 3076.5802352096503 has 17
+ * significant digits, and cJSON's own printer would write 3076.58023520965. */
+Test(json, numbers_round_trip_exactly)
+{
+    const char *text = "{\"principal\": 3076.5802352096503, \"annual_rate\": 0, \"frequency\": 1,"
+                       " \"repayment_periods\": 1}";
+    gfin_loan *l = gfin_loan_from_json(text, strlen(text), NULL);
+    cr_assert_not_null(l);
+    gfin_result *r = NULL;
+    cr_assert_eq(gfin_loan_evaluate(l, &r, NULL), GFIN_OK);
+    char *json = NULL;
+    cr_assert_eq(gfin_result_to_json(r, &json, NULL, NULL), GFIN_OK);
+    cr_assert_not_null(strstr(json, "\"total_drawn\":3076.5802352096503,"), "%s", json);
+    gfin_free(json);
+    cr_assert_eq(gfin_result_metrics_to_csv(r, &json, NULL, NULL), GFIN_OK);
+    const char *head = "name,value\ntotal_drawn,3076.5802352096503\n";
+    cr_assert(strncmp(json, head, strlen(head)) == 0, "%s", json);
+    cr_assert_not_null(strstr(json, "\nwal_years,1\n"), "whole numbers without decimals: %s", json);
+    gfin_free(json);
+    gfin_result_free(r);
+    gfin_loan_free(l);
+}
+
 Test(json, null_metrics_and_cells_are_null)
 {
     const char *text = "{\"id\": \"p\", \"technology\": \"solar\", \"capacity_mw\": 1, \"capacity_factor\": 0.2,"
@@ -234,6 +257,7 @@ Test(json, null_metrics_and_cells_are_null)
     cr_assert_not_null(strstr(json, "\"project_irr\":null"), "no IRR is null");
     cr_assert_not_null(strstr(json, "\"dscr\":[null,null,null]"), "no debt: dscr null every year");
     cr_assert_not_null(strstr(json, "\"warnings\":[\"project_irr:"), "warnings array");
+    cr_assert_not_null(strstr(json, "\"loans\":{}}"), "a project without loans has an empty loans object");
     gfin_free(json);
     gfin_result_free(r);
     gfin_project_free(p);

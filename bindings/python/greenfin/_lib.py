@@ -1,0 +1,435 @@
+"""Loading libgreenfin and the one table of C prototypes.
+
+As in libclang's cindex.py, every C function the package calls is declared once,
+in FUNCTIONS below, with its argument types, return type and error check. The
+library is loaded lazily, on the first call that needs it (``lib()``), so
+``import greenfin`` always works and a missing library is reported when it is
+first needed, with everything that was tried.
+
+Where the library is looked for, in this order:
+
+1. the path in the environment variable GREENFIN_LIBRARY (only there, when set);
+2. when the package is imported from the source tree, a meson build directory
+   next to it: ``<repo>/build*/libgreenfin.so.<major>`` (newest first);
+3. the system: ``ctypes.util.find_library('greenfin')``, then the versioned
+   soname ``libgreenfin.so.<major>``.
+
+A library whose major version (gfin_version() // 10000) differs from
+EXPECTED_MAJOR is refused.
+
+Error checks (Z3-style: every failing call raises with the C message):
+
+- status calls with a caller-owned ``GfinError`` among their arguments raise
+  from that record;
+- setters (``gfin_loan_set`` ...) keep their detail in the handle: the check
+  reads ``gfin_<object>_last_error`` of the first argument;
+- calls returning NULL on failure raise from their error record, or
+  OutOfMemory for the constructors;
+- status calls without a record (the TVM functions) raise with
+  ``gfin_strerror``'s text.
+"""
+
+import ctypes
+import ctypes.util
+import glob
+import os
+import sys
+import threading
+
+from . import errors
+
+EXPECTED_MAJOR = 1
+
+c_int, c_double, c_size_t, c_char_p = ctypes.c_int, ctypes.c_double, ctypes.c_size_t, ctypes.c_char_p
+c_int32 = ctypes.c_int32
+P = ctypes.POINTER
+
+
+class GfinError(ctypes.Structure):
+    """struct gfin_error: int code; char path[128]; char message[256]."""
+
+    _fields_ = [("code", c_int), ("path", ctypes.c_char * 128), ("message", ctypes.c_char * 256)]
+
+    def exception(self, code=None):
+        code = self.code if code is None else code
+        return errors.make_error(code, _text(self.path), _text(self.message))
+
+
+def _text(b):
+    return b.decode("utf-8", "replace") if b else ""
+
+
+# Opaque handles: distinct pointer types, so ctypes refuses a table where a loan
+# is expected.
+class _Loan(ctypes.Structure):
+    pass
+
+
+class _Project(ctypes.Structure):
+    pass
+
+
+class _Fund(ctypes.Structure):
+    pass
+
+
+class _Portfolio(ctypes.Structure):
+    pass
+
+
+class _Result(ctypes.Structure):
+    pass
+
+
+class _Table(ctypes.Structure):
+    pass
+
+
+LoanP, ProjectP, FundP, PortfolioP = P(_Loan), P(_Project), P(_Fund), P(_Portfolio)
+ResultP, TableP = P(_Result), P(_Table)
+ErrP = P(GfinError)
+DblP = P(c_double)
+DateP = P(c_int32)  # gfin_date
+CharP = P(ctypes.c_char)  # library-allocated text, freed with gfin_free
+key_t = c_int  # gfin_key, gfin_metric and the small enums are ints
+
+
+# --------------------------------------------------------------------------
+# Error checks
+# --------------------------------------------------------------------------
+
+def _short(func):
+    name = getattr(func, "__name__", "greenfin")
+    return name[5:] if name.startswith("gfin_") else name
+
+
+def _raise_status(status, func, args):
+    for a in args:
+        if isinstance(a, GfinError):
+            if a.code == status and (a.message or a.path):
+                raise a.exception(status)
+            break
+    msg = _strerror(status)
+    raise errors.make_error(status, "", "%s: %s" % (_short(func), msg))
+
+
+def _strerror(status):
+    try:
+        return _text(_LIB.gfin_strerror(status))
+    except Exception:  # the library is what failed to load: keep the code
+        return "status %d" % status
+
+
+def check_status(result, func, args):
+    """gfin_status: raise on a negative status."""
+    if result < 0:
+        _raise_status(result, func, args)
+    return result
+
+
+def check_status_or_novalue(result, func, args):
+    """gfin_status where GFIN_ENOVALUE is an answer ("null"), not an error."""
+    if result < 0 and result != errors.ENOVALUE:
+        _raise_status(result, func, args)
+    return result
+
+
+def check_handle_status(last_error):
+    """Setters: on failure the detail is in gfin_<object>_last_error(handle)."""
+
+    def check(result, func, args):
+        if result < 0:
+            rec = getattr(_LIB, last_error)(args[0])
+            if rec and rec.contents.code == result:
+                raise rec.contents.exception(result)
+            _raise_status(result, func, args)
+        return result
+
+    return check
+
+
+def check_alloc(result, func, args):
+    """Constructors and copies: NULL means out of memory."""
+    if not result:
+        raise errors.OutOfMemory(errors.ENOMEM, "", "%s: out of memory" % _short(func))
+    return result
+
+
+def check_nonnull_err(result, func, args):
+    """Calls returning NULL on failure with the reason in a GfinError argument."""
+    if not result:
+        for a in args:
+            if isinstance(a, GfinError) and a.code < 0:
+                raise a.exception()
+        raise errors.Error(errors.EINVAL, "", "%s failed" % _short(func))
+    return result
+
+
+# --------------------------------------------------------------------------
+# The prototypes: (name, argtypes, restype, errcheck)
+# --------------------------------------------------------------------------
+
+def _object_functions(obj, handle_p, with_arrays=True, with_get=True):
+    last_error = "gfin_%s_last_error" % obj
+    hs = check_handle_status(last_error)
+    rows = [
+        ("gfin_%s_new" % obj, [], handle_p, check_alloc),
+        ("gfin_%s_free" % obj, [handle_p], None, None),
+        ("gfin_%s_set" % obj, [handle_p, key_t, c_double], c_int, hs),
+        ("gfin_%s_set_string" % obj, [handle_p, key_t, c_char_p], c_int, hs),
+        (last_error, [handle_p], ErrP, None),
+    ]
+    if with_arrays:
+        rows.append(("gfin_%s_set_array" % obj, [handle_p, key_t, DblP, c_size_t], c_int, hs))
+    if with_get:
+        rows += [
+            ("gfin_%s_get" % obj, [handle_p, key_t, DblP], c_int, check_status_or_novalue),
+            ("gfin_%s_get_string" % obj, [handle_p, key_t], c_char_p, None),
+        ]
+    return rows
+
+
+FUNCTIONS = [
+    # 1. version, 2. errors, 3. memory
+    ("gfin_version", [], c_int, None),
+    ("gfin_version_string", [], c_char_p, None),
+    ("gfin_strerror", [c_int], c_char_p, None),
+    ("gfin_free", [ctypes.c_void_p], None, None),
+    ("gfin_set_allocator", [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p], c_int, check_status),
+
+    # 4. registries
+    ("gfin_key_count", [], c_size_t, None),
+    ("gfin_key_at", [c_size_t], key_t, None),
+    ("gfin_key_find", [c_char_p, c_char_p], c_int, None),
+    ("gfin_key_name", [key_t], c_char_p, None),
+    ("gfin_key_object", [key_t], c_char_p, None),
+    ("gfin_key_unit", [key_t], c_char_p, None),
+    ("gfin_key_doc", [key_t], c_char_p, None),
+    ("gfin_key_type", [key_t], c_int, None),
+    ("gfin_key_required", [key_t], c_int, None),
+    ("gfin_key_bounds", [key_t, DblP, DblP, P(c_int), P(c_int)], c_int, check_status),
+    ("gfin_key_default", [key_t, DblP], c_int, check_status_or_novalue),
+    ("gfin_key_choice", [key_t, c_int], c_char_p, None),
+    ("gfin_metric_count", [], c_size_t, None),
+    ("gfin_metric_at", [c_size_t], key_t, None),
+    ("gfin_metric_find", [c_char_p], c_int, None),
+    ("gfin_metric_name", [key_t], c_char_p, None),
+    ("gfin_metric_unit", [key_t], c_char_p, None),
+    ("gfin_metric_doc", [key_t], c_char_p, None),
+
+    # 5. time value of money (when: 0 end, 1 begin)
+    ("gfin_pmt", [c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_ipmt", [c_double, c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_ppmt", [c_double, c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_pv", [c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_fv", [c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_nper", [c_double, c_double, c_double, c_double, c_int, DblP], c_int, check_status),
+    ("gfin_rate", [c_double, c_double, c_double, c_double, c_int, c_double, DblP], c_int, check_status),
+    ("gfin_npv", [c_double, DblP, c_size_t, DblP], c_int, check_status),
+    ("gfin_irr", [DblP, c_size_t, c_double, DblP], c_int, check_status),
+    ("gfin_mirr", [DblP, c_size_t, c_double, c_double, DblP], c_int, check_status),
+    ("gfin_xnpv", [c_double, DblP, DateP, c_size_t, DblP], c_int, check_status),
+    ("gfin_xirr", [DblP, DateP, c_size_t, c_double, DblP], c_int, check_status),
+    ("gfin_date_from_ymd", [c_int, c_int, c_int, DateP], c_int, check_status),
+    ("gfin_date_to_ymd", [c_int32, P(c_int), P(c_int), P(c_int)], c_int, check_status),
+    ("gfin_year_fraction", [c_int32, c_int32, c_int, DblP], c_int, check_status),
+
+    # 7. energy and carbon
+    ("gfin_hydro_power_mw", [c_double, c_double, c_double, DblP], c_int, check_status),
+    ("gfin_power_density_w_m2", [c_double, c_double, c_double, c_double, DblP], c_int, check_status),
+    ("gfin_combined_margin", [c_int, c_int, c_double, c_double, DblP], c_int, check_status),
+    ("gfin_reservoir_ef", [c_double, DblP], c_int, check_status),
+
+    # 6. loans
+    *_object_functions("loan", LoanP),
+    ("gfin_loan_copy", [LoanP], LoanP, check_alloc),
+    ("gfin_loan_unset", [LoanP, key_t], c_int, check_status),
+    ("gfin_loan_get_array", [LoanP, key_t, P(DblP), P(c_size_t)], c_int, check_status),
+    ("gfin_loan_validate", [LoanP, ErrP], c_int, check_status),
+    ("gfin_loan_schedule", [LoanP, ErrP], TableP, check_nonnull_err),
+    ("gfin_loan_evaluate", [LoanP, P(ResultP), ErrP], c_int, check_status),
+    ("gfin_loan_grant_element", [LoanP, c_double, DblP, ErrP], c_int, check_status),
+    ("gfin_loan_evaluate_ge", [LoanP, c_double, P(ResultP), ErrP], c_int, check_status),
+
+    # 8. projects
+    *_object_functions("project", ProjectP),
+    ("gfin_project_copy", [ProjectP], ProjectP, check_alloc),
+    ("gfin_project_unset", [ProjectP, key_t], c_int, check_status),
+    ("gfin_project_get_array", [ProjectP, key_t, P(DblP), P(c_size_t)], c_int, check_status),
+    ("gfin_project_add_loan", [ProjectP, LoanP, ErrP], c_int, check_status),
+    ("gfin_project_loan_count", [ProjectP], c_size_t, None),
+    ("gfin_project_validate", [ProjectP, ErrP], c_int, check_status),
+    ("gfin_project_evaluate", [ProjectP, P(ResultP), ErrP], c_int, check_status),
+
+    # 9. funds and portfolios
+    *_object_functions("fund", FundP, with_arrays=False),
+    ("gfin_fund_add_source", [FundP, c_char_p, c_double, c_double, ErrP], c_int, check_status),
+    ("gfin_fund_source_count", [FundP], c_size_t, None),
+    ("gfin_fund_copy", [FundP], FundP, check_alloc),
+    *_object_functions("portfolio", PortfolioP, with_arrays=False),
+    ("gfin_portfolio_set_fund", [PortfolioP, FundP, ErrP], c_int, check_status),
+    ("gfin_portfolio_add_project", [PortfolioP, ProjectP, ErrP], c_int, check_status),
+    ("gfin_portfolio_project_count", [PortfolioP], c_size_t, None),
+    ("gfin_portfolio_project", [PortfolioP, c_size_t], ProjectP, None),
+    ("gfin_portfolio_fund", [PortfolioP], FundP, None),
+    ("gfin_portfolio_validate", [PortfolioP, ErrP], c_int, check_status),
+    ("gfin_portfolio_evaluate", [PortfolioP, c_int, P(ResultP), ErrP], c_int, check_status),
+
+    # 10. results
+    ("gfin_result_free", [ResultP], None, None),
+    ("gfin_result_kind_of", [ResultP], c_int, None),
+    ("gfin_result_id", [ResultP], c_char_p, None),
+    ("gfin_result_table_count", [ResultP], c_size_t, None),
+    ("gfin_result_table_name", [ResultP, c_size_t], c_char_p, None),
+    ("gfin_result_table_at", [ResultP, c_size_t], TableP, None),
+    ("gfin_result_table", [ResultP, c_char_p], TableP, None),
+    ("gfin_result_metric", [ResultP, key_t, DblP], c_int, check_status_or_novalue),
+    ("gfin_result_metric_count", [ResultP], c_size_t, None),
+    ("gfin_result_metric_at", [ResultP, c_size_t], key_t, None),
+    ("gfin_result_warning_count", [ResultP], c_size_t, None),
+    ("gfin_result_warning", [ResultP, c_size_t], c_char_p, None),
+    ("gfin_result_child_count", [ResultP], c_size_t, None),
+    ("gfin_result_child", [ResultP, c_size_t], ResultP, None),
+
+    # 11. JSON
+    ("gfin_loan_from_json", [c_char_p, c_size_t, ErrP], LoanP, check_nonnull_err),
+    ("gfin_project_from_json", [c_char_p, c_size_t, ErrP], ProjectP, check_nonnull_err),
+    ("gfin_portfolio_from_json", [c_char_p, c_size_t, ErrP], PortfolioP, check_nonnull_err),
+    ("gfin_result_to_json", [ResultP, P(CharP), P(c_size_t), ErrP], c_int, check_status),
+    ("gfin_table_to_json", [TableP, P(CharP), P(c_size_t), ErrP], c_int, check_status),
+
+    # 12. tables
+    ("gfin_table_free", [TableP], None, None),
+    ("gfin_table_rows", [TableP], c_size_t, None),
+    ("gfin_table_cols", [TableP], c_size_t, None),
+    ("gfin_table_col_name", [TableP, c_size_t], c_char_p, None),
+    ("gfin_table_col_index", [TableP, c_char_p], c_int, None),
+    ("gfin_table_col_kind", [TableP, c_size_t], c_int, None),
+    ("gfin_table_column", [TableP, c_size_t], DblP, None),
+    ("gfin_table_column_by_name", [TableP, c_char_p], DblP, None),
+    ("gfin_table_to_csv", [TableP, P(CharP), P(c_size_t), ErrP], c_int, check_status),
+]
+
+
+# --------------------------------------------------------------------------
+# Finding and loading the library
+# --------------------------------------------------------------------------
+
+_LIB = None
+_LIB_PATH = None
+_LOCK = threading.Lock()
+
+
+def _sonames(major):
+    if sys.platform == "darwin":
+        return ["libgreenfin.%d.dylib" % major]
+    if sys.platform == "win32":
+        return ["greenfin-%d.dll" % major, "greenfin.dll"]
+    return ["libgreenfin.so.%d" % major]
+
+
+def source_root():
+    """The repository root when the package is imported from the source tree."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.normpath(os.path.join(here, os.pardir, os.pardir, os.pardir))
+    if os.path.isfile(os.path.join(root, "include", "greenfin.h")) and \
+            os.path.isfile(os.path.join(root, "meson.build")):
+        return root
+    return None
+
+
+def _candidates():
+    """(how it was found, path or name) in search order."""
+    env = os.environ.get("GREENFIN_LIBRARY")
+    if env:
+        return [("GREENFIN_LIBRARY", env)]
+    out = []
+    root = source_root()
+    if root:
+        found = []
+        for soname in _sonames(EXPECTED_MAJOR):
+            found += glob.glob(os.path.join(root, "build*", soname))
+        found.sort(key=lambda p: os.path.getmtime(p), reverse=True)
+        if found:
+            out += [("meson build tree", p) for p in found]
+        else:
+            out.append(("meson build tree", os.path.join(root, "build*", _sonames(EXPECTED_MAJOR)[0])))
+    name = ctypes.util.find_library("greenfin")
+    if name:
+        out.append(("ctypes.util.find_library('greenfin')", name))
+    for soname in _sonames(EXPECTED_MAJOR):
+        out.append(("system soname", soname))
+    return out
+
+
+def _register(cdll):
+    missing = []
+    for name, argtypes, restype, errcheck in FUNCTIONS:
+        try:
+            f = getattr(cdll, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        f.argtypes = argtypes
+        f.restype = restype
+        if errcheck is not None:
+            f.errcheck = errcheck
+    return missing
+
+
+def _try(path):
+    """Loads one candidate; returns (cdll, None) or (None, reason)."""
+    try:
+        cdll = ctypes.CDLL(path)
+    except OSError as e:
+        return None, str(e)
+    try:
+        ver = cdll.gfin_version
+        ver.restype = c_int
+        ver.argtypes = []
+        version = ver()
+    except AttributeError:
+        return None, "not a greenfin library (no gfin_version)"
+    if version // 10000 != EXPECTED_MAJOR:
+        return None, "major version %d (version number %d), these bindings need %d" % (
+            version // 10000, version, EXPECTED_MAJOR)
+    missing = _register(cdll)
+    if missing:
+        return None, "lacks %s (a library older than these bindings?)" % ", ".join(missing)
+    return cdll, None
+
+
+def lib():
+    """The loaded library (loading it on first use). Raises LibraryNotFound."""
+    global _LIB, _LIB_PATH
+    if _LIB is not None:
+        return _LIB
+    with _LOCK:
+        if _LIB is not None:
+            return _LIB
+        tried = []
+        for how, path in _candidates():
+            cdll, why = _try(path)
+            if cdll is not None:
+                _LIB_PATH = path
+                _LIB = cdll
+                return _LIB
+            tried.append("  %s: %s\n    -> %s" % (how, path, why))
+        raise errors.LibraryNotFound(
+            "greenfin: cannot load libgreenfin (major version %d). Tried:\n%s\n"
+            "Build it (meson setup build && ninja -C build) or set GREENFIN_LIBRARY "
+            "to the path of libgreenfin.so." % (EXPECTED_MAJOR, "\n".join(tried)))
+
+
+def library_path():
+    """The path or name the library was loaded from (loading it if needed)."""
+    lib()
+    return _LIB_PATH
+
+
+def take_text(ptr, n):
+    """Copies library-allocated text and frees it with gfin_free."""
+    try:
+        return ctypes.string_at(ptr, n.value).decode("utf-8")
+    finally:
+        _LIB.gfin_free(ctypes.cast(ptr, ctypes.c_void_p))
