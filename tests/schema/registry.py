@@ -21,6 +21,7 @@ def load(path=None):
     lib.gfin_key_bounds.argtypes = [ctypes.c_int] + [ctypes.c_void_p] * 4
     lib.gfin_key_choice.argtypes = [ctypes.c_int, ctypes.c_int]
     lib.gfin_key_choice.restype = ctypes.c_char_p
+    lib.gfin_key_default.argtypes = [ctypes.c_int, ctypes.c_void_p]
     return lib
 
 
@@ -44,5 +45,10 @@ def keys(lib):
             entry.update(min=lo.value, max=hi.value, min_exclusive=bool(lx.value), max_exclusive=bool(hx.value))
         if entry["type"] == "choice":
             entry["choices"] = [lib.gfin_key_choice(k, c).decode() for c in range(int(entry["max"]) + 1)]
+        d = ctypes.c_double()
+        if lib.gfin_key_default(k, ctypes.byref(d)) == 0:
+            v = d.value
+            entry["default"] = entry["choices"][int(v)] if entry["type"] == "choice" else \
+                (int(v) if v == int(v) else v)
         out.append(entry)
     return out

@@ -47,6 +47,13 @@ def test_schema_is_what_the_registry_generates(schema, keys):
     assert make_schema.build(keys) == schema
 
 
+def test_readme_key_reference_is_what_the_registry_generates(keys):
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    assert make_schema.splice(text, make_schema.markdown(keys)) == text, \
+        "README.md's key reference differs from the registry: run tests/schema/make_schema.py --markdown README.md"
+
+
 def validator(schema, part):
     sub = schema if part is None else {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
     jsonschema.Draft202012Validator.check_schema(schema)
