@@ -1,6 +1,7 @@
 /* core.c -- version, status codes, errors and the allocator hook. */
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,6 +158,24 @@ gfin_status gfin__check_range(const char *path, const char *unit, double v, doub
                       vs, bs, us);
 }
 
+/* printf and strtod follow LC_NUMERIC, which the host program may have set
+ * (setlocale(LC_ALL, "") under de_DE gives "0,05"); the library writes C-locale
+ * numbers. A number printed with %g holds digits, '-', '+', 'e' and, at most
+ * once, the locale's decimal point (one or more bytes): it becomes '.'. */
+static void c_decimal_point(char *buf)
+{
+    for (char *p = buf; *p; ++p) {
+        if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == 'e')
+            continue;
+        size_t k = 1;
+        while (p[k] && !(p[k] >= '0' && p[k] <= '9') && p[k] != 'e')
+            ++k;
+        *p = '.';
+        memmove(p + 1, p + k, strlen(p + k) + 1);
+        return;
+    }
+}
+
 void gfin__fmt_num(char *buf, size_t n, double v)
 {
     if (isnan(v)) {
@@ -173,9 +192,13 @@ void gfin__fmt_num(char *buf, size_t n, double v)
         snprintf(buf, n, "%.0f", v);
         return;
     }
-    for (int prec = 1; prec <= 17; ++prec) {
+    /* For a normal number, when some precision <= 15 (DBL_DIG) reads back,
+     * %.15g prints those same digits (%g drops trailing zeros): start there.
+     * Subnormals have fewer digits of precision: from 1. */
+    for (int prec = fabs(v) >= DBL_MIN ? 15 : 1; prec <= 17; ++prec) {
         snprintf(buf, n, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
-            return;
+            break;
     }
+    c_decimal_point(buf);
 }

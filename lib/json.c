@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,24 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return k;
 }
 
+/* The code unit of the \\uXXXX escape at `at` (its backslash). false when the
+ * document ends first (sc->st unset) or a digit is not hex (sc->st set). */
+static bool hex4(scan *sc, size_t at, unsigned *cp)
+{
+    if (at + 6 > sc->len)
+        return false;
+    *cp = 0;
+    for (size_t i = 2; i < 6; ++i) {
+        int h = hexval(sc->s[at + i]);
+        if (h < 0) {
+            scan_fail(sc, GFIN_EPARSE, "invalid \\u escape");
+            return false;
+        }
+        *cp = *cp << 4 | (unsigned)h;
+    }
+    return true;
+}
+
 static gfin_status scan_string(scan *sc)
 {
     sc->pos++; /* opening quote */
@@ -113,11 +132,22 @@ static gfin_status scan_string(scan *sc)
                 break;
             unsigned char e = sc->s[sc->pos + 1];
             if (e == 'u') {
-                if (sc->pos + 6 > sc->len)
-                    break;
-                for (size_t i = 2; i < 6; ++i)
-                    if (hexval(sc->s[sc->pos + i]) < 0)
-                        return scan_fail(sc, GFIN_EPARSE, "invalid \\u escape");
+                unsigned cp;
+                if (!hex4(sc, sc->pos, &cp))
+                    return sc->st ? sc->st : scan_fail(sc, GFIN_EPARSE, "unterminated string");
+                if (cp == 0)
+                    return scan_fail(sc, GFIN_EINVAL, "\\u0000 is not allowed in a string");
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return scan_fail(sc, GFIN_EPARSE, "invalid \\u escape: a low surrogate without a high one");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned lo;
+                    if (sc->pos + 12 > sc->len || sc->s[sc->pos + 6] != '\\' || sc->s[sc->pos + 7] != 'u' ||
+                        !hex4(sc, sc->pos + 6, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                        return sc->st ? sc->st
+                                      : scan_fail(sc, GFIN_EPARSE,
+                                                  "invalid \\u escape: a high surrogate without a low one");
+                    sc->pos += 6;
+                }
                 sc->pos += 6;
                 continue;
             }
@@ -231,6 +261,8 @@ static gfin_status scan_value(scan *sc)
     return scan_fail(sc, GFIN_EPARSE, "unexpected character");
 }
 
+static pthread_mutex_t g_cjson_parse = PTHREAD_MUTEX_INITIALIZER;
+
 /* Parses a document after the checks; NULL with err filled on failure. */
 static cJSON *parse(const char *text, size_t len, gfin_error *err)
 {
@@ -250,7 +282,13 @@ static cJSON *parse(const char *text, size_t len, gfin_error *err)
         scan_fail(&sc, GFIN_EPARSE, "content after the end of the document");
         return NULL;
     }
+    /* cJSON_ParseWithLength writes cJSON's process-global error record on
+     * every call, successful or not: parses are serialized so that loads
+     * from several threads do not race on it (everything else runs in
+     * parallel). */
+    pthread_mutex_lock(&g_cjson_parse);
     cJSON *root = cJSON_ParseWithLength(text, len);
+    pthread_mutex_unlock(&g_cjson_parse);
     if (!root)
         gfin__fail(err, GFIN_ENOMEM, "", "out of memory parsing the document");
     return root;

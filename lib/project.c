@@ -675,8 +675,10 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
             c[Y_RED][y] = w.red[j];
             c[Y_CRED][y] = w.cred[j];
             tax_u = w.tax_u[j];
-            if (c[Y_DS][y] > 0) {
-                const double dscr = c[Y_CFADS][y] / c[Y_DS][y];
+            /* A debt service too small for the ratio to be representable (a
+             * subnormal sized loan) has no DSCR, like a year without one. */
+            const double dscr = c[Y_DS][y] > 0 ? c[Y_CFADS][y] / c[Y_DS][y] : NAN;
+            if (isfinite(dscr)) {
                 c[Y_DSCR][y] = dscr;
                 min_dscr = fmin(min_dscr, dscr);
                 sum_dscr += dscr;
