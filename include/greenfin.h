@@ -786,7 +786,8 @@ GFIN_API const double *gfin_table_column(const gfin_table *table, size_t j);
 GFIN_API const double *gfin_table_column_by_name(const gfin_table *table, const char *name);
 /* The table as CSV (RFC 4180: header line, then one line per row, "\n" line
  * ends; numbers with 17 significant digits where needed to round-trip, empty
- * cells for NaN, dates as YYYY-MM-DD). Freed with gfin_free. */
+ * cells for NaN and any other non-finite value, dates as YYYY-MM-DD). Freed
+ * with gfin_free. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_csv(const gfin_table *table, char **out, size_t *len, gfin_error *err);
 
 /* A result's metrics as CSV: a "name,value" header, then one row per metric in

@@ -229,6 +229,8 @@ bool gfin__credited_year(gfin_crediting c, size_t j);
 const gfin_pstore *gfin__project_store(const gfin_project *p);
 /* The store of a handle that holds keys of object `obj`, NULL if none. */
 gfin_pstore *gfin__project_store_mut(gfin_project *p, gfin_object obj);
+/* Appends a loan the project now owns (freed on failure, as by the loaders). */
+gfin_status gfin__project_adopt_loan(gfin_project *pr, gfin_loan *loan, gfin_error *err);
 gfin_pstore *gfin__portfolio_store_mut(gfin_portfolio *pf, gfin_object obj);
 gfin_pstore *gfin__fund_store_mut(gfin_fund *f);
 /* Evaluation with defaults inherited from a portfolio (grid store, discount

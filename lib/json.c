@@ -371,80 +371,105 @@ static gfin_status unknown_key(const char *path, const char *key, gfin_object ob
     return gfin__fail(err, GFIN_EINVAL, full, "unknown key '%s' for a %s", key, gfin__object_name(obj));
 }
 
-static gfin_status set_from_json(gfin_pstore *s, const gfin_param_def *d, const cJSON *v, const char *path,
-                                 gfin_error *err)
+/* A JSON number's value; errors name `name`, or `name[index]` for an array
+ * element (index != NO_INDEX). JSON has no Infinity: a non-finite value is a
+ * number written beyond the double range (1e400), said as such. */
+#define NO_INDEX ((size_t)-1)
+
+static gfin_status json_double(const cJSON *v, const char *name, size_t index, double *out, gfin_error *err)
 {
-    char full[160];
-    join(full, sizeof full, path, d->name);
-    gfin_status st = GFIN_OK;
+    if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+        *out = v->valuedouble;
+        return GFIN_OK;
+    }
+    char at[96];
+    if (index == NO_INDEX)
+        snprintf(at, sizeof at, "%s", name);
+    else
+        snprintf(at, sizeof at, "%s[%zu]", name, index);
+    if (!cJSON_IsNumber(v))
+        return gfin__fail(err, GFIN_EINVAL, at, "expected a number, got %s", type_name(v));
+    return gfin__fail(err, GFIN_EINVAL, at, "%s is beyond the range of a double (about 1.8e308)",
+                      v->valuedouble > 0 ? "the number" : "the negative number");
+}
+
+/* Sets key d from JSON value v; errors name the key (or key[i]) alone, and
+ * set_from_json puts the object's path in front: the path is only built for
+ * a message (loading checks every value it reads). */
+static gfin_status set_value(gfin_pstore *s, const gfin_param_def *d, const cJSON *v, gfin_error *err)
+{
+    const char *name = d->name;
     switch (d->type) {
     case GFIN_PARAM_NUMBER:
-    case GFIN_PARAM_INTEGER:
-        if (!cJSON_IsNumber(v))
-            return gfin__fail(err, GFIN_EINVAL, full, "expected a number, got %s", type_name(v));
-        st = gfin__pstore_set(s, d->key, v->valuedouble, err);
-        break;
+    case GFIN_PARAM_INTEGER: {
+        double x;
+        gfin_status st = json_double(v, name, NO_INDEX, &x, err);
+        return st ? st : gfin__pstore_set(s, d->key, x, err);
+    }
     case GFIN_PARAM_CHOICE: {
         size_t n = 0;
         while (d->choices[n])
             n++;
+        if (cJSON_IsString(v))
+            for (size_t i = 0; i < n; ++i)
+                if (strcmp(v->valuestring, d->choices[i]) == 0)
+                    return gfin__pstore_set(s, d->key, (double)i, err);
         char list[160] = "";
         for (size_t i = 0; i < n; ++i) {
             size_t used = strlen(list);
             snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
         }
         if (!cJSON_IsString(v))
-            return gfin__fail(err, GFIN_EINVAL, full, "expected one of %s, got %s", list, type_name(v));
-        for (size_t i = 0; i < n; ++i)
-            if (strcmp(v->valuestring, d->choices[i]) == 0)
-                return gfin__pstore_set(s, d->key, (double)i, err);
+            return gfin__fail(err, GFIN_EINVAL, name, "expected one of %s, got %s", list, type_name(v));
         const char *near = nearest(v->valuestring, d->choices, n);
         if (near)
-            return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
+            return gfin__fail(err, GFIN_EINVAL, name, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
                               list, near);
-        return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not one of %s", v->valuestring, list);
+        return gfin__fail(err, GFIN_EINVAL, name, "'%.40s' is not one of %s", v->valuestring, list);
     }
     case GFIN_PARAM_ARRAY: {
         if (!cJSON_IsArray(v))
-            return gfin__fail(err, GFIN_EINVAL, full, "expected an array of numbers, got %s", type_name(v));
+            return gfin__fail(err, GFIN_EINVAL, name, "expected an array of numbers, got %s", type_name(v));
         size_t n = 0;
         for (const cJSON *e = v->child; e; e = e->next)
             if (++n > d->max_len)
-                return gfin__fail(err, GFIN_EINVAL, full, "has more than %zu values", d->max_len);
+                return gfin__fail(err, GFIN_EINVAL, name, "has more than %zu values", d->max_len);
+        if (n == 0)
+            return gfin__fail(err, GFIN_EINVAL, name, "is an empty array: give at least one value or leave the key out");
         double *vals = gfin__calloc(n, sizeof(double));
         if (!vals)
-            return gfin__fail(err, GFIN_ENOMEM, full, "out of memory");
+            return gfin__fail(err, GFIN_ENOMEM, name, "out of memory");
         size_t i = 0;
-        for (const cJSON *e = v->child; e; e = e->next, ++i) {
-            if (!cJSON_IsNumber(e)) {
-                gfin__free(vals);
-                snprintf(full, sizeof full, "%s%s%s[%zu]", path, *path ? "." : "", d->name, i);
-                return gfin__fail(err, GFIN_EINVAL, full, "expected a number, got %s", type_name(e));
-            }
-            vals[i] = e->valuedouble;
-        }
-        st = n ? gfin__pstore_set_array(s, d->key, vals, n, err)
-               : gfin__fail(err, GFIN_EINVAL, d->name, "is empty");
+        gfin_status st = GFIN_OK;
+        for (const cJSON *e = v->child; e && !st; e = e->next, ++i)
+            st = json_double(e, name, i, &vals[i], err);
+        if (!st)
+            st = gfin__pstore_set_array(s, d->key, vals, n, err);
         gfin__free(vals);
-        break;
+        return st;
     }
     case GFIN_PARAM_STRING:
         if (!cJSON_IsString(v))
-            return gfin__fail(err, GFIN_EINVAL, full, "expected a string, got %s", type_name(v));
-        st = gfin__pstore_set_string(s, d->key, v->valuestring, err);
-        break;
+            return gfin__fail(err, GFIN_EINVAL, name, "expected a string, got %s", type_name(v));
+        return gfin__pstore_set_string(s, d->key, v->valuestring, err);
     case GFIN_PARAM_DATE: {
         gfin_date date;
         if (!cJSON_IsString(v))
-            return gfin__fail(err, GFIN_EINVAL, full, "expected a date \"YYYY-MM-DD\", got %s", type_name(v));
+            return gfin__fail(err, GFIN_EINVAL, name, "expected a date \"YYYY-MM-DD\", got %s", type_name(v));
         if (gfin__date_parse(v->valuestring, &date))
-            return gfin__fail(err, GFIN_EINVAL, full, "'%.40s' is not a date (YYYY-MM-DD)", v->valuestring);
-        st = gfin__pstore_set(s, d->key, date, err);
-        break;
+            return gfin__fail(err, GFIN_EINVAL, name, "'%.40s' is not a date (YYYY-MM-DD)", v->valuestring);
+        return gfin__pstore_set(s, d->key, date, err);
     }
     }
+    return gfin__fail(err, GFIN_EINVAL, name, "has a type the loader does not know");
+}
+
+static gfin_status set_from_json(gfin_pstore *s, const gfin_param_def *d, const cJSON *v, const char *path,
+                                 gfin_error *err)
+{
+    gfin_status st = set_value(s, d, v, err);
     if (st)
-        gfin__error_prefix(err, path); /* the setter named the key (or key[i]) */
+        gfin__error_prefix(err, path);
     return st;
 }
 
@@ -549,8 +574,7 @@ static gfin_status add_loan(void *ctx, const cJSON *e, const char *path, gfin_er
     gfin_loan *l = loan_from(e, path, err);
     if (!l)
         return err ? (gfin_status)err->code : GFIN_EINVAL;
-    gfin_status st = gfin_project_add_loan(ctx, l, err);
-    gfin_loan_free(l);
+    gfin_status st = gfin__project_adopt_loan(ctx, l, err);
     if (st)
         gfin__error_prefix(err, path);
     return st;

@@ -325,7 +325,21 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
         const size_t offset = (size_t)(gfin_table_column_by_name(y, "calendar_year")[0] - start);
         const bool solar = gfin__p_num(gfin__project_store(pf->projects[i]), GFIN_PROJECT_TECHNOLOGY) == GFIN_TECH_SOLAR;
         const double p_capex = metric_or(r, GFIN_M_CAPEX, 0), p_life = metric_or(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, 0);
-        const double share = pf->fund ? metric_or(r, GFIN_M_FUND_PRINCIPAL, 0) / p_capex : 0;
+        /* PCAF's attribution factor is at most 1: a fund lending more than the
+         * project's capex (debt + equity) financed all of it, no more. */
+        const double fund_principal = pf->fund ? metric_or(r, GFIN_M_FUND_PRINCIPAL, 0) : 0;
+        double share = fund_principal > 0 ? fund_principal / p_capex : 0;
+        if (share > 1) {
+            share = 1;
+            gfin_status st = gfin__result_add_warning(
+                out, "%s: the fund lends %.10g, more than the project's capex %.10g: its attribution share is capped at 1",
+                gfin_result_id(r), fund_principal, p_capex);
+            if (st) {
+                gfin_table_free(pt);
+                gfin_table_free(book);
+                return st;
+            }
+        }
         const double p_cap = metric_or(r, GFIN_M_CAPACITY_MW, 0);
         cap += p_cap;
         *(solar ? &cap_s : &cap_h) += p_cap;

@@ -113,20 +113,31 @@ gfin_status gfin_project_get_array(const gfin_project *pr, gfin_key key, const d
 
 const gfin_error *gfin_project_last_error(const gfin_project *pr) { return pr ? &pr->last : NULL; }
 
+gfin_status gfin__project_adopt_loan(gfin_project *pr, gfin_loan *loan, gfin_error *err)
+{
+    gfin_status st = GFIN_OK;
+    gfin_loan **grown = NULL;
+    if (pr->nloans >= MAX_LOANS)
+        st = gfin__fail(err, GFIN_EINVAL, "loans", "a project takes at most %d loans", MAX_LOANS);
+    else if (!(grown = gfin__realloc(pr->loans, (pr->nloans + 1) * sizeof *grown)))
+        st = gfin__fail(err, GFIN_ENOMEM, "loans", "out of memory");
+    if (st) {
+        gfin_loan_free(loan);
+        return st;
+    }
+    pr->loans = grown;
+    pr->loans[pr->nloans++] = loan;
+    return GFIN_OK;
+}
+
 gfin_status gfin_project_add_loan(gfin_project *pr, const gfin_loan *loan, gfin_error *err)
 {
     if (!pr || !loan)
         return gfin__fail(err, GFIN_EINVAL, "", "project and loan must not be NULL");
-    if (pr->nloans >= MAX_LOANS)
-        return gfin__fail(err, GFIN_EINVAL, "loans", "a project takes at most %d loans", MAX_LOANS);
-    gfin_loan **grown = gfin__realloc(pr->loans, (pr->nloans + 1) * sizeof *grown);
-    if (!grown)
+    gfin_loan *copy = gfin_loan_copy(loan);
+    if (!copy)
         return gfin__fail(err, GFIN_ENOMEM, "loans", "out of memory");
-    pr->loans = grown;
-    if (!(pr->loans[pr->nloans] = gfin_loan_copy(loan)))
-        return gfin__fail(err, GFIN_ENOMEM, "loans", "out of memory");
-    pr->nloans++;
-    return GFIN_OK;
+    return gfin__project_adopt_loan(pr, copy, err);
 }
 
 size_t gfin_project_loan_count(const gfin_project *pr) { return pr ? pr->nloans : 0; }

@@ -90,7 +90,7 @@ static void sb_put(sbuf *b, const char *s, size_t n)
 /* Writes one cell the way every writer of the library writes numbers. */
 static size_t fmt_cell(char *buf, size_t n, double v, int kind)
 {
-    if (isnan(v))
+    if (!isfinite(v))   /* no value (NaN), or none representable: an empty cell, as JSON's null */
         return 0;
     if (kind == GFIN_COL_DATE) {
         char d[16];

@@ -629,12 +629,15 @@ static gfin_status irr_single(const irr_ctx *c, double guess, double *out)
         else
             hi = y;
         double next = y - q / dq;
-        if (!(next > lo && next < hi))      /* outside the bracket, or dq = 0 */
-            next = isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * y + 1.0;
+        /* Converged first: at the root q is rounding noise and the step rounds
+         * to y itself, which is the bracket end just set -- tested after, it
+         * would send a converged solve back to bisecting from afar. */
         if (fabs(next - y) <= 4.0 * DBL_EPSILON * y) {
             y = next;
             break;
         }
+        if (!(next > lo && next < hi))      /* outside the bracket, or dq = 0 */
+            next = isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * y + 1.0;
         y = next;
     }
     double r = 1.0 / y - 1.0;

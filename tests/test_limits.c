@@ -1080,10 +1080,16 @@ Test(limits, extreme_finite_values_in_every_numeric_key_through_json)
     }
     cr_assert_gt(n, 100);
 
-    /* Numbers beyond the double range: 1e400 reads as Infinity and is refused
-     * as not finite; 1e-400 underflows to 0. */
+    /* Numbers beyond the double range: JSON has no Infinity, so a number that
+     * reads as one was written too large, and the message says so (in an
+     * array, with the element's index); 1e-400 underflows to 0. */
     gfin_error e = loan_json_error("{\"principal\": 1e400, \"annual_rate\": 0.05, \"repayment_periods\": 12}");
-    expect_err(&e, GFIN_EINVAL, "principal", "Infinity is not a finite number");
+    expect_err(&e, GFIN_EINVAL, "principal", "the number is beyond the range of a double (about 1.8e308)");
+    e = loan_json_error("{\"principal\": 1, \"annual_rate\": -1e400, \"repayment_periods\": 12}");
+    expect_err(&e, GFIN_EINVAL, "annual_rate", "the negative number is beyond the range of a double (about 1.8e308)");
+    e = loan_json_error("{\"principal\": 1, \"annual_rate\": 0.05, \"repayment_periods\": 2, "
+                        "\"amortization\": \"custom\", \"principal_profile\": [0.5, 1e999]}");
+    expect_err(&e, GFIN_EINVAL, "principal_profile[1]", "the number is beyond the range of a double (about 1.8e308)");
     e = loan_json_error("{\"principal\": 1e-400, \"annual_rate\": 0.05, \"repayment_periods\": 12}");
     expect_err(&e, GFIN_EINVAL, "principal", "0 must be greater than 0 (money)");
 }

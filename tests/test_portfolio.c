@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "greenfin.h"
+#include "internal.h"
 
 static void close_rel(double got, double want, double rel, const char *what)
 {
@@ -156,6 +157,69 @@ Test(portfolio, overcommitted_fund_is_a_warning)
     close_rel(metric(r, GFIN_M_UTILIZATION), 900.0 / 800, 1e-15, "utilization above 1");
     gfin_result_free(r);
     free(text);
+}
+
+/* A fund lending more than a project's capex (a fuzzer found capex 5.46e-311
+ * under a 100,000,000 fund loan: share = infinity, and "Infinity" in the CSV).
+ * PCAF's attribution factor is at most 1. HAND with S's capex 1000 -> 300,
+ * under its fund loan of 400: S's share is 1 (not 4/3), H's stays 500/2000.
+ * attributed = S 150 x 1 + H 200 x 0.25 = 200; by year 2030..2033:
+ * S 50 x 1 + H 100 x 0.25 in H's years: 0, 50, 75, 75. */
+/* `text` with its first `from` replaced by `to` (malloc'd). */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    cr_assert_not_null(at, "%s", from);
+    size_t head = (size_t)(at - text), n = strlen(text) - strlen(from) + strlen(to);
+    char *out = malloc(n + 1);
+    cr_assert_not_null(out);
+    snprintf(out, n + 1, "%.*s%s%s", (int)head, text, to, at + strlen(from));
+    return out;
+}
+
+Test(portfolio, attribution_share_is_capped_at_1)
+{
+    char *text = replaced(HAND, "\"capex\": 1000", "\"capex\": 300");
+    gfin_result *r = evaluate_text(text, 1);
+    close_rel(metric(r, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E), 200, 1e-12, "attributed");
+    check_col(gfin_result_table(r, "portfolio"), "attributed_tco2e", (const double[]){0, 50, 75, 75}, 4);
+    cr_assert_str_eq(gfin_result_warning(r, 0), "S: the fund lends 400, more than the project's capex 300: "
+                                                "its attribution share is capped at 1");
+    gfin_result_free(r);
+    free(text);
+
+    /* The fuzzer's case: a subnormal capex. Every figure written is finite. */
+    text = replaced(HAND, "\"capex\": 1000", "\"capex\": 1e-310");
+    r = evaluate_text(text, 1);
+    close_rel(metric(r, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E), 200, 1e-12, "attributed, subnormal capex");
+    char *csv = NULL;
+    gfin_error e = {0};
+    cr_assert_eq(gfin_table_to_csv(gfin_result_table(r, "portfolio"), &csv, NULL, &e), GFIN_OK);
+    cr_assert_null(strstr(csv, "nf"), "no inf/Infinity in the CSV: %s", csv);
+    gfin_free(csv);
+    gfin_result_free(r);
+    free(text);
+}
+
+/* CSV cells: NaN and the infinities are empty, as null in JSON. */
+Test(portfolio, csv_cells_of_non_finite_values_are_empty)
+{
+    static const char *const names[] = {"a", "b"};
+    static const unsigned char kinds[] = {GFIN_COL_NUMBER, GFIN_COL_NUMBER};
+    gfin_table *t = gfin__table_new(2, 2, names, kinds);
+    cr_assert_not_null(t);
+    double *a = gfin__col(t, 0), *b = gfin__col(t, 1);
+    a[0] = 1.5, a[1] = INFINITY, b[0] = NAN, b[1] = -INFINITY;
+    char *csv = NULL;
+    size_t len = 0;
+    gfin_error e = {0};
+    cr_assert_eq(gfin_table_to_csv(t, &csv, &len, &e), GFIN_OK);
+    cr_assert_str_eq(csv, "a,b\n1.5,\n,\n");
+    gfin_free(csv);
+    cr_assert_eq(gfin_table_to_json(t, &csv, NULL, &e), GFIN_OK);
+    cr_assert_str_eq(csv, "{\"a\":[1.5,null],\"b\":[null,null]}\n");
+    gfin_free(csv);
+    gfin_table_free(t);
 }
 
 /* A project with an error fails the evaluation with the project's path. */
