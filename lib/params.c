@@ -425,8 +425,7 @@ void gfin__pstore_init(gfin_pstore *s, gfin_object obj)
 
 static void pvalue_clear(gfin_pvalue *v)
 {
-    gfin__free(v->arr);
-    gfin__free(v->str);
+    gfin__free(v->data);
     memset(v, 0, sizeof *v);
 }
 
@@ -442,17 +441,14 @@ gfin_status gfin__pstore_copy(gfin_pstore *dst, const gfin_pstore *src)
     for (size_t i = 0; i < GFIN_STORE_SLOTS; ++i) {
         const gfin_pvalue *a = &src->v[i];
         gfin_pvalue *b = &dst->v[i];
-        b->num = a->num;
-        b->set = a->set;
-        b->len = a->len;
-        if (a->arr) {
-            b->arr = gfin__calloc(a->len, sizeof(double));
-            if (!b->arr)
+        *b = *a;
+        b->data = NULL;
+        if (a->data) {
+            const size_t bytes = a->is_string ? a->len : a->len * sizeof(double);
+            if (!(b->data = gfin__malloc(bytes)))
                 goto nomem;
-            memcpy(b->arr, a->arr, a->len * sizeof(double));
+            memcpy(b->data, a->data, bytes);
         }
-        if (a->str && !(b->str = gfin__strdup(a->str)))
-            goto nomem;
     }
     return GFIN_OK;
 nomem:
@@ -585,19 +581,20 @@ gfin_status gfin__pstore_set_array(gfin_pstore *s, int key, const double *vals, 
     if (n > d->max_len)
         return gfin__fail(err, GFIN_EINVAL, d->name, "%zu values exceed the maximum of %zu", n, d->max_len);
     for (size_t i = 0; i < n; ++i) {
-        char path[64];
-        snprintf(path, sizeof path, "%s[%zu]", d->name, i);
-        gfin_status st = check_value(d, vals[i], path, err);
-        if (st)
+        gfin_status st = check_value(d, vals[i], d->name, err);
+        if (st) {   /* the element's path, built only for the message */
+            if (err)
+                snprintf(err->path, sizeof err->path, "%s[%zu]", d->name, i);
             return st;
+        }
     }
     double *copy = gfin__calloc(n, sizeof(double));
     if (!copy)
         return gfin__fail(err, GFIN_ENOMEM, d->name, "out of memory");
     memcpy(copy, vals, n * sizeof(double));
     pvalue_clear(v);
-    v->arr = copy;
-    v->len = n;
+    v->data = copy;
+    v->len = (uint32_t)n;   /* n <= max_len, at most a few thousand */
     v->set = true;
     return GFIN_OK;
 }
@@ -619,7 +616,9 @@ gfin_status gfin__pstore_set_string(gfin_pstore *s, int key, const char *str, gf
         return gfin__fail(err, GFIN_ENOMEM, d->name, "out of memory");
     gfin_pvalue *v = &s->v[key % 100];
     pvalue_clear(v);
-    v->str = copy;
+    v->data = copy;
+    v->len = (uint32_t)len + 1;
+    v->is_string = true;
     v->set = true;
     return GFIN_OK;
 }
@@ -681,14 +680,14 @@ const double *gfin__p_arr(const gfin_pstore *s, int key, size_t *len)
 {
     const gfin_pvalue *v = &s->v[key % 100];
     *len = v->set ? v->len : 0;
-    return v->set ? v->arr : NULL;
+    return v->set ? v->data : NULL;
 }
 
 const char *gfin__p_str(const gfin_pstore *s, int key)
 {
     const gfin_pvalue *v = &s->v[key % 100];
-    if (v->set && v->str)
-        return v->str;
+    if (v->set && v->data)
+        return v->data;
     const gfin_param_def *d = store_def(s, key);
     return (d && d->sdef) ? d->sdef : "";
 }
