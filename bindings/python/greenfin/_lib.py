@@ -305,8 +305,10 @@ FUNCTIONS = [
     ("gfin_table_col_name", [TableP, c_size_t], c_char_p, None),
     ("gfin_table_col_index", [TableP, c_char_p], c_int, None),
     ("gfin_table_col_kind", [TableP, c_size_t], c_int, None),
-    ("gfin_table_column", [TableP, c_size_t], DblP, None),
-    ("gfin_table_column_by_name", [TableP, c_char_p], DblP, None),
+    # columns as addresses (int, None for NULL): a numpy view is built from the
+    # address, and converting a pointer result to one costs a microsecond
+    ("gfin_table_column", [TableP, c_size_t], ctypes.c_void_p, None),
+    ("gfin_table_column_by_name", [TableP, c_char_p], ctypes.c_void_p, None),
     ("gfin_table_to_csv", [TableP, P(CharP), P(c_size_t), ErrP], c_int, check_status),
 ]
 

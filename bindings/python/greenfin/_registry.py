@@ -226,10 +226,13 @@ class Value:
 def convert(callee, p, value):
     """Checks `value` for registry entry `p`; TypeError/ValueError name the keyword.
     Bounds are left to the C setter (one place for the rule and its message)."""
+    t = p.type
+    tv = type(value)
+    if (tv is float or tv is int) and (t == NUMBER or t == INTEGER):
+        return Value(p, "number", float(value))   # the common case, without the ABC checks below
     name = p.name
     if value is None:
         return Value(p, "unset", None)
-    t = p.type
     if t in (NUMBER, INTEGER):
         if not _is_real(value):
             raise TypeError("%s argument %r must be a%s, not %s"

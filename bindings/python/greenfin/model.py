@@ -47,7 +47,9 @@ class _Inputs:
     @classmethod
     def _check(cls, kwargs, callee=None):
         callee = callee or cls._callee()
-        values = reg.check_kwargs(callee, cls._object, kwargs, nested=tuple(cls._nested) + tuple(cls._extra))
+        values = reg.check_kwargs(callee, cls._object, kwargs, nested=cls._structural())
+        if not cls._nested:
+            return values
         for kw, obj in cls._nested.items():
             sub = kwargs.get(kw)
             if sub is None:
@@ -79,19 +81,39 @@ class _Inputs:
         check_open(getattr(self, "_h", None), type(self).__name__)
         return self._h.ptr
 
+    @classmethod
+    def _structural(cls):
+        """The keywords check_kwargs leaves to the class (nested and extra)."""
+        got = cls.__dict__.get("_structural_cache")
+        if got is None:
+            got = tuple(cls._nested) + tuple(cls._extra)
+            cls._structural_cache = got
+        return got
+
+    @classmethod
+    def _setters(cls):
+        """(set, set_string, set_array, unset) of the class's C prefix, looked
+        up once per class (attribute lookups on the CDLL cost per call)."""
+        got = cls.__dict__.get("_setters_cache")
+        if got is None:
+            L = _lib.lib()
+            got = (getattr(L, cls._prefix + "_set"), getattr(L, cls._prefix + "_set_string"),
+                   getattr(L, cls._prefix + "_set_array", None), getattr(L, cls._prefix + "_unset", None))
+            cls._setters_cache = got
+        return got
+
     def _apply(self, values):
-        L = _lib.lib()
+        set_num, set_string, set_array, unset = self._setters()
         p = self._ptr()
         for v in values:
             if v.kind == "number":
-                getattr(L, self._prefix + "_set")(p, v.param.key, v.data)
+                set_num(p, v.param.key, v.data)
             elif v.kind == "string":
-                getattr(L, self._prefix + "_set_string")(p, v.param.key, v.data)
+                set_string(p, v.param.key, v.data)
             elif v.kind == "array":
                 _keep, ptr, n = v.data
-                getattr(L, self._prefix + "_set_array")(p, v.param.key, ptr, n)
+                set_array(p, v.param.key, ptr, n)
             else:
-                unset = getattr(L, self._prefix + "_unset", None)
                 if unset is None:
                     raise TypeError("%s argument %r cannot be reset to None" % (self._callee(), v.param.name))
                 unset(p, v.param.key)
@@ -101,7 +123,7 @@ class _Inputs:
         are checked before any is set; a value the library refuses raises
         InvalidInput and leaves that key unchanged."""
         values = self._check(kwargs, "%s.set()" % type(self).__name__)
-        extra = {k: kwargs[k] for k in self._extra if k in kwargs}
+        extra = self._extra and {k: kwargs[k] for k in self._extra if k in kwargs}
         if extra:
             raise TypeError("%s.set() cannot change %s; use the add_* methods"
                             % (type(self).__name__, ", ".join(extra)))

@@ -41,6 +41,13 @@ class _ColumnBuffer:
         }
 
 
+def _doubles(address, rows):
+    """A list copy of `rows` doubles at a C address."""
+    if not address or not rows:
+        return []
+    return list((ctypes.c_double * rows).from_address(address))
+
+
 class Table:
     """A columnar result table. ``len(t)`` is the number of rows,
     ``t.columns`` the column names, ``t[name]`` a column."""
@@ -118,20 +125,19 @@ class Table:
         if not isinstance(name, str):
             raise TypeError("Table columns are indexed by name (str), not %s" % type(name).__name__)
         check_open(self._owner, "Table")
-        col = _lib.lib().gfin_table_column_by_name(self._p, name.encode("utf-8"))
-        if not col:
+        address = _lib.lib().gfin_table_column_by_name(self._p, name.encode("utf-8"))
+        if not address:
             self._index(name)  # raises KeyError listing the columns
         if np is None:
-            return [col[i] for i in range(self._rows)]
-        if self._rows == 0 or not col:
+            return _doubles(address, self._rows)
+        if self._rows == 0 or not address:
             return np.empty(0)
-        address = ctypes.cast(col, ctypes.c_void_p).value
         return np.asarray(_ColumnBuffer(address, self._rows, self._owner))
 
     def column_address(self, name):
         """The address of the C column (for checking that views share it)."""
         j = self._index(name)
-        return ctypes.cast(_lib.lib().gfin_table_column(self._p, j), ctypes.c_void_p).value
+        return _lib.lib().gfin_table_column(self._p, j)
 
     # -- conversions ---------------------------------------------------------
     def to_dict(self):
@@ -142,8 +148,7 @@ class Table:
         p = self._ptr()
         out = {}
         for j, name in enumerate(self._names):
-            col = L.gfin_table_column(p, j)
-            vals = [col[i] for i in range(self._rows)]
+            vals = _doubles(L.gfin_table_column(p, j), self._rows)
             kind = self._kinds[j]
             conv = {_INTEGER: int, _DATE: from_days}.get(kind)
             out[name] = [None if math.isnan(v) else (conv(v) if conv else v) for v in vals]
