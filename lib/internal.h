@@ -81,7 +81,7 @@ const char *gfin__object_name(gfin_object obj);
 
 /* One key's value: a number, or an owned array (len doubles) or string
  * (len bytes with its NUL) in `data`. 24 bytes: a portfolio of 100,000
- * projects holds half a million stores of 64 of them. */
+ * projects holds half a million stores of GFIN_STORE_SLOTS of them. */
 typedef struct gfin_pvalue {
     double num;
     void *data;
