@@ -162,14 +162,16 @@ void gfin__fund_book_add(gfin_table *book, const gfin_table *s, size_t offset)
                  *fees = gfin_table_column_by_name(s, "fees"),
                  *close = gfin_table_column_by_name(s, "closing_balance");
     const size_t f = (size_t)lround(1.0 / t[0]); /* time_years[0] = 1 / frequency */
+    double *disb = gfin__col(book, F_DISB), *prin_y = gfin__col(book, F_PRIN), *int_y = gfin__col(book, F_INT),
+           *fees_y = gfin__col(book, F_FEES), *out_y = gfin__col(book, F_OUT);
     for (size_t k = 0; k < N; ++k) {
         const size_t y = offset + k / f; /* period k+1 ends (and its drawdown is drawn) in this year */
-        gfin__col(book, F_DISB)[y] += draw[k];
-        gfin__col(book, F_PRIN)[y] += prin[k];
-        gfin__col(book, F_INT)[y] += in[k] - ci[k];
-        gfin__col(book, F_FEES)[y] += fees[k];
+        disb[y] += draw[k];
+        prin_y[y] += prin[k];
+        int_y[y] += in[k] - ci[k];
+        fees_y[y] += fees[k];
         if ((k + 1) % f == 0) /* the last period of the year: the year-end balance */
-            gfin__col(book, F_OUT)[y] += close[k];
+            out_y[y] += close[k];
     }
 }
 

@@ -197,12 +197,29 @@ typedef struct job {
     const gfin_portfolio *pf;
     gfin_inherit inh;
     gfin_result **results;
+    gfin_result **tagged;  /* per project: its warnings prefixed with its id, for the portfolio */
     gfin_error *errors;
     gfin_status *status;
     size_t next;          /* next project to take */
     size_t first_failed;  /* lowest failed index so far: later ones are skipped */
     pthread_mutex_t lock;
 } job;
+
+/* The project's warnings as the portfolio reports them, "<id>: <warning>",
+ * prepared by the worker that evaluated it (the aggregation, which runs on
+ * one thread, only moves them). */
+static gfin_status tag_warnings(const gfin_result *r, gfin_result **tagged, gfin_error *err)
+{
+    const size_t n = gfin_result_warning_count(r);
+    if (!n)
+        return GFIN_OK;
+    if (!(*tagged = gfin__result_new(GFIN_RESULT_PROJECT, gfin_result_id(r))))
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    for (size_t w = 0; w < n; ++w)
+        if (gfin__result_add_warning(*tagged, "%s: %s", gfin_result_id(r), gfin_result_warning(r, w)))
+            return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    return GFIN_OK;
+}
 
 static void *worker(void *arg)
 {
@@ -215,6 +232,8 @@ static void *worker(void *arg)
         if (stop)
             return NULL;
         gfin_status st = gfin__project_evaluate(j->pf->projects[i], &j->inh, &j->results[i], &j->errors[i]);
+        if (!st)
+            st = tag_warnings(j->results[i], &j->tagged[i], &j->errors[i]);
         j->status[i] = st;
         if (st) {
             pthread_mutex_lock(&j->lock);
@@ -233,7 +252,7 @@ static int default_threads(void)
 
 /* Evaluates every project; on failure the lowest failing index's error. */
 static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, gfin_result **results,
-                                     gfin_error *err)
+                                     gfin_result **tagged, gfin_error *err)
 {
     const size_t n = pf->nprojects;
     gfin_error *errors = gfin__calloc(n, sizeof *errors);
@@ -247,7 +266,7 @@ static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, gfin
              .inh = {.grid = &pf->grid,
                      .discount_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_DISCOUNT_RATE),
                      .start_year = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR)},
-             .results = results, .errors = errors, .status = status, .first_failed = (size_t)-1};
+             .results = results, .tagged = tagged, .errors = errors, .status = status, .first_failed = (size_t)-1};
     pthread_mutex_init(&j.lock, NULL);
     if (threads <= 0)
         threads = default_threads();
@@ -297,7 +316,7 @@ static double metric_or(const gfin_result *r, gfin_metric m, double dflt)
     return gfin_result_metric(r, m, &v) == GFIN_OK ? v : dflt;
 }
 
-static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gfin_result *out)
+static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gfin_result **tagged, gfin_result *out)
 {
     const size_t n = pf->nprojects;
     const int start = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR);
@@ -403,10 +422,8 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
         return st;
     /* Every project's warnings, prefixed by its id, after the portfolio's own. */
     for (size_t i = 0; i < n; ++i)
-        for (size_t w = 0; w < gfin_result_warning_count(results[i]); ++w)
-            if ((st = gfin__result_add_warning(out, "%s: %s", gfin_result_id(results[i]),
-                                               gfin_result_warning(results[i], w))))
-                return st;
+        if (tagged[i] && (st = gfin__result_move_warnings(out, tagged[i])))
+            return st;
     return GFIN_OK;
 }
 
@@ -434,14 +451,15 @@ gfin_status gfin_portfolio_evaluate(const gfin_portfolio *pf, int threads, gfin_
     if (st)
         return st;
     gfin_result **results = gfin__calloc(pf->nprojects, sizeof *results);
+    gfin_result **tagged = gfin__calloc(pf->nprojects, sizeof *tagged);
     gfin_result *res = gfin__result_new(GFIN_RESULT_PORTFOLIO, gfin__p_str(&pf->p, GFIN_PORTFOLIO_NAME));
-    if (!results || !res) {
+    if (!results || !tagged || !res) {
         st = gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
         goto done;
     }
-    if ((st = evaluate_projects(pf, threads, results, err)))
+    if ((st = evaluate_projects(pf, threads, results, tagged, err)))
         goto done;
-    if ((st = aggregate(pf, results, res))) {
+    if ((st = aggregate(pf, results, tagged, res))) {
         st = gfin__fail(err, st, "", "out of memory");
         goto done;
     }
@@ -457,9 +475,14 @@ gfin_status gfin_portfolio_evaluate(const gfin_portfolio *pf, int threads, gfin_
     *out = res;
     res = NULL;
 done:
-    for (size_t i = 0; results && i < pf->nprojects; ++i)
-        gfin_result_free(results[i]);
+    for (size_t i = 0; i < pf->nprojects; ++i) {
+        if (results)
+            gfin_result_free(results[i]);
+        if (tagged)
+            gfin_result_free(tagged[i]);
+    }
     gfin__free(results);
+    gfin__free(tagged);
     gfin_result_free(res);
     return st;
 }

@@ -97,6 +97,19 @@ gfin_status gfin__result_add_warning(gfin_result *r, const char *fmt, ...)
     return GFIN_OK;
 }
 
+gfin_status gfin__result_move_warnings(gfin_result *dst, gfin_result *src)
+{
+    if (!src->nwarnings)
+        return GFIN_OK;
+    if (gfin__grow((void **)&dst->warnings, &dst->cap_warnings, dst->nwarnings + src->nwarnings,
+                   sizeof *dst->warnings))
+        return GFIN_ENOMEM;
+    memcpy(dst->warnings + dst->nwarnings, src->warnings, src->nwarnings * sizeof *src->warnings);
+    dst->nwarnings += src->nwarnings;
+    src->nwarnings = 0;
+    return GFIN_OK;
+}
+
 gfin_status gfin__result_add_child(gfin_result *r, gfin_result *child)
 {
     if (!child)
