@@ -5,7 +5,7 @@
  *   greenfin project FILE|- [--format text|json|csv] [--output DIR]
  *   greenfin report [FILE|-] [--format text|json|csv] [--output DIR] [--threads N]
  *
- * The contract is MODEL.md "Output of the greenfin command". Exit status: 0 on
+ * The contract is README.md "The greenfin command". Exit status: 0 on
  * success, 1 on a calculation error, 2 on bad input or usage. Errors go to
  * standard error as "greenfin: <path>: <message>"; nothing else does. */
 #include <errno.h>
@@ -52,8 +52,8 @@ static const char USAGE[] =
     "usage: greenfin <command> [options]\n"
     "\n"
     "Appraises hydropower and solar projects, their loans and a green fund's\n"
-    "portfolio from JSON files (README.md describes the format; a sample portfolio\n"
-    "and the JSON Schema are in " GFIN_DATADIR ").\n"
+    "portfolio from JSON files. README.md describes the file format and the\n"
+    "output; docs/model.md states every formula and its source.\n"
     "\n"
     "commands:\n"
     "  loan FILE|-       a loan's schedule and metrics\n"
@@ -75,13 +75,13 @@ static const char COMMON_OPTIONS[] =
 static const char *const COMMAND_USAGE[] = {
     "usage: greenfin loan FILE|- [--format text|json|csv] [--output DIR] [--discount-rate D]\n"
     "\n"
-    "Evaluates a loan object (MODEL.md \"Loan\"): its schedule and metrics.\n"
+    "Evaluates a loan object (docs/model.md \"Loans\"): its schedule and metrics.\n"
     "FILE - reads standard input. CSV output: schedule.csv, metrics.csv.\n"
     "\n"
     "options:\n",
     "usage: greenfin project FILE|- [--format text|json|csv] [--output DIR]\n"
     "\n"
-    "Evaluates a project object (MODEL.md \"Project\"; it sets start_year,\n"
+    "Evaluates a project object (docs/model.md \"Projects\"; it sets start_year,\n"
     "discount_rate and grid itself): yearly cash flows, metrics, warnings and its\n"
     "loans. CSV output: years.csv, metrics.csv, loan_<id>_schedule.csv and\n"
     "loan_<id>_metrics.csv per loan, warnings.txt when there are warnings.\n"
@@ -105,11 +105,21 @@ static const char *const COMMAND_OPTIONS[] = {
     "                      output is the same for any N\n",
 };
 
-static int print_usage(int cmd)
+static bool locate_sample(const char *argv0, char *path, size_t n);
+
+/* The general usage says where the sample really is: in a build tree it lies
+ * next to the command; GFIN_DATADIR exists only after `meson install`. */
+static int print_usage(const char *argv0, int cmd)
 {
-    if (cmd < 0)
+    if (cmd < 0) {
+        char sample[PATH_MAX];
         fputs(USAGE, stdout);
-    else
+        if (locate_sample(argv0, sample, sizeof sample))
+            printf("\nThe bundled sample portfolio: %s\n", sample);
+        else
+            printf("\nThe bundled sample portfolio is not installed ('meson install' puts it and the\n"
+                   "JSON Schema in %s); 'report' then needs a FILE.\n", GFIN_DATADIR);
+    } else
         printf("%s%s%s  --help              this text\n", COMMAND_USAGE[cmd], COMMON_OPTIONS,
                COMMAND_OPTIONS[cmd]);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_INPUT;
@@ -222,7 +232,7 @@ static int parse_args(int argc, char **argv, options *o)
         return usage_error(-1, "", "no command given");
     const char *first = argv[1];
     if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0)
-        return print_usage(-1);
+        return print_usage(argv[0], -1);
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
         printf("greenfin %s\n", gfin_version_string());
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_INPUT;
@@ -230,7 +240,7 @@ static int parse_args(int argc, char **argv, options *o)
     if (strcmp(first, "help") == 0) {
         if (argc > 2 && find_command(argv[2]) < 0)
             return usage_error(-1, argv[2], "is not a command");
-        return print_usage(argc > 2 ? find_command(argv[2]) : -1);
+        return print_usage(argv[0], argc > 2 ? find_command(argv[2]) : -1);
     }
     int cmd = find_command(first);
     if (cmd < 0)
@@ -240,7 +250,7 @@ static int parse_args(int argc, char **argv, options *o)
     for (int i = 2; i < argc; ++i) {
         const char *arg = argv[i];
         if (!only_files && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0))
-            return print_usage(cmd);
+            return print_usage(argv[0], cmd);
         if (!only_files && strcmp(arg, "--") == 0) {
             only_files = true;
         } else if (!only_files && arg[0] == '-' && arg[1]) {
@@ -337,7 +347,7 @@ static int read_input(const char *path, input *in)
 
 /* The bundled sample: next to the executable (the build tree has it in
  * data/), else in the installed data directory. */
-static int find_sample(const char *argv0, char *path, size_t n)
+static bool locate_sample(const char *argv0, char *path, size_t n)
 {
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -352,9 +362,14 @@ static int find_sample(const char *argv0, char *path, size_t n)
     if (slash) {
         *slash = '\0';
         if ((size_t)snprintf(path, n, "%s/data/" SAMPLE, exe) < n && access(path, R_OK) == 0)
-            return EXIT_OK;
+            return true;
     }
-    if ((size_t)snprintf(path, n, "%s/" SAMPLE, GFIN_DATADIR) < n && access(path, R_OK) == 0)
+    return (size_t)snprintf(path, n, "%s/" SAMPLE, GFIN_DATADIR) < n && access(path, R_OK) == 0;
+}
+
+static int find_sample(const char *argv0, char *path, size_t n)
+{
+    if (locate_sample(argv0, path, n))
         return EXIT_OK;
     fprintf(stderr, "greenfin: " SAMPLE ": the bundled sample is neither next to the executable (data/) nor in %s;"
                     " give a FILE\n", GFIN_DATADIR);

@@ -16,6 +16,10 @@
  *  10. results (one result type for loans, projects and portfolios)
  *  11. JSON in and out
  *  12. tables
+ *  13. experimental: modules whose API may still change (risk, solve, reports)
+ *
+ * What the figures mean (every formula, rule and source) is in docs/model.md;
+ * which module owns what, in docs/architecture.md.
  *
  * Conventions that hold everywhere (see also README.md):
  *
@@ -24,8 +28,15 @@
  *   emission factors in tCO2e/MWh, areas in km2.
  * - Sign convention of the TVM functions is the spreadsheet one: money paid out is
  *   negative, money received is positive.
- * - Every call that can fail returns a gfin_status (GFIN_OK = 0, errors < 0) or
- *   NULL, and fills the optional caller-owned gfin_error when one is passed.
+ * - One error model: every call that can fail returns a gfin_status (GFIN_OK = 0,
+ *   errors < 0) or NULL, and can fill a caller-owned gfin_error (pass NULL when
+ *   the detail is not wanted). The setters of a handle take no gfin_error: the
+ *   detail of their last failure is kept in the handle (*_last_error), a
+ *   convenience as sqlite3_errmsg is; gfin_error_clear and the *_last_error
+ *   readers give it. Where a 1.0 function returns a bare int (gfin_key_find,
+ *   gfin_table_col_kind, ...), a typed twin returning gfin_status exists
+ *   (gfin_key_lookup, gfin_table_col_kind_of, ...); the 1.0 function is kept,
+ *   unchanged, for compatibility.
  * - Handles are opaque. *_free(NULL) is a harmless no-op.
  * - The library never aborts, exits or prints, and keeps no mutable global state
  *   apart from the allocator hook (set once, before any other call). Distinct
@@ -34,8 +45,24 @@
  *   Functions taking only const handles or plain values are thread-safe.
  * - Non-finite inputs (NaN, +-Inf) are refused with GFIN_EINVAL, never propagated.
  *
- * Everything in this header is stable: an enum value or key number, once
- * published, never changes meaning or number; changed behaviour gets a new name.
+ * Two tiers:
+ *
+ * - Stable: sections 1 to 12. Within a major version a stable function keeps
+ *   its signature and meaning, and an enum value or key number, once published,
+ *   never changes meaning or number; changed behaviour gets a new name (a _v2 or
+ *   a twin). The ABI check (tests/abi) fails on any change to them; additions
+ *   are allowed in minor versions (GFIN_VERSION_MINOR says which).
+ * - Experimental: section 13. New modules start there. Their functions, types
+ *   and enumerators may change or go in any minor version (the CHANGELOG says
+ *   so); the ABI check ignores them (tests/abi/experimental.supp). A function
+ *   moves to the stable tier in a minor release, and from then on the stable
+ *   rules hold. Do not ship a binary against the experimental tier without
+ *   pinning the minor version.
+ *
+ * Versions: a minor version adds (functions, keys, metrics, columns,
+ * enumerators) and may change a documented figure only to correct it, recorded
+ * in CHANGELOG.md; a major version (a new soname) is the only place where a
+ * stable interface may break.
  */
 #ifndef GREENFIN_H
 #define GREENFIN_H
@@ -70,9 +97,9 @@ extern "C" {
 /* ======================================================================== */
 
 #define GFIN_VERSION_MAJOR 1
-#define GFIN_VERSION_MINOR 0
+#define GFIN_VERSION_MINOR 1
 #define GFIN_VERSION_PATCH 0
-#define GFIN_VERSION_STRING "1.0.0"
+#define GFIN_VERSION_STRING "1.1.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, comparable with gfin_version(). */
 #define GFIN_VERSION_NUMBER \
     (GFIN_VERSION_MAJOR * 10000 + GFIN_VERSION_MINOR * 100 + GFIN_VERSION_PATCH)
@@ -140,7 +167,7 @@ GFIN_API void gfin_free(void *ptr);
 
 /*
  * Every input of every object is a key. The key's number is stable, and the
- * registry gives its name (the JSON key and the Python keyword, as in MODEL.md),
+ * registry gives its name (the JSON key and the Python keyword, as in docs/model.md),
  * its type, unit, bounds, default and a one-line description. The C setters
  * (gfin_loan_set, ...), the JSON loader and the Python bindings all go through
  * this one table, so a key is validated the same way whichever door it comes in.
@@ -444,7 +471,7 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_day_count_days(gfin_date start, gfin_da
 /* ======================================================================== */
 
 /*
- * A loan's terms are set by key (MODEL.md "Loan"); gfin_loan_evaluate turns them
+ * A loan's terms are set by key (docs/model.md "Loans"); gfin_loan_evaluate turns them
  * into a period-by-period schedule and metrics. Schedule rows are periods 1..N,
  * N = availability periods + grace + repayment; columns, in this order:
  *   period, time_years, opening_balance, drawdown, interest,
@@ -562,7 +589,7 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_reservoir_ef(double power_density_w_m2,
 /* ======================================================================== */
 
 /*
- * One hydropower or solar project (MODEL.md "Project"): construction years
+ * One hydropower or solar project (docs/model.md "Projects"): construction years
  * 1..C, then operating years C+1..C+O. Keys GFIN_PROJECT_*, the grid keys
  * GFIN_GRID_* and, to size its senior debt, the GFIN_SIZING_* keys (setting any
  * sizing key turns sizing on). Loans are attached with gfin_project_add_loan.
@@ -638,7 +665,7 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_project_evaluate(const gfin_project *pr
  *    project_count;
  *  - warnings (the portfolio's own, then each project's prefixed by its id);
  *  - one child result per project, in the order they were added.
- * See README.md "Fund and portfolio" for every formula.
+ * docs/model.md "Fund and portfolio" gives every formula.
  */
 typedef struct gfin_fund gfin_fund;
 typedef struct gfin_portfolio gfin_portfolio;
@@ -730,7 +757,7 @@ GFIN_API const gfin_result *gfin_result_child(const gfin_result *result, size_t 
 /* ======================================================================== */
 
 /*
- * Input documents use MODEL.md's names. Every error names the path of the
+ * Input documents use the registry's names (docs/model.md). Every error names the path of the
  * offending field ("projects[2].loans[0].annual_rate"), the value and the rule;
  * unknown keys are refused with the nearest valid name suggested. Documents
  * larger than 64 MiB or nested deeper than 64 levels are refused before
@@ -747,7 +774,7 @@ GFIN_API gfin_project *gfin_project_from_json(const char *text, size_t len, gfin
 /* A portfolio file, "format": "greenfin/1". */
 GFIN_API gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_error *err);
 
-/* A result as JSON in the shape of MODEL.md "Output": {"metrics": {...},
+/* A result as JSON in the shape README.md "The greenfin command" shows: {"metrics": {...},
  * "<table>": {"<column>": [...]}, "warnings": [...], and "loans" (project) or
  * "projects" (portfolio) keyed by id}. Null metrics and NaN cells are null; the
  * date column is written as "YYYY-MM-DD". *out is NUL-terminated, freed with
@@ -794,6 +821,20 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_csv(const gfin_table *table, c
  * output order, an empty value for a null metric. Freed with gfin_free. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_result_metrics_to_csv(const gfin_result *result, char **out, size_t *len,
                                                                gfin_error *err);
+
+/* ======================================================================== */
+/* 13. Experimental                                                         */
+/* ======================================================================== */
+
+/*
+ * Modules whose interface may still change in a minor version (the top of this
+ * header says how the tiers differ). Each module below gets its own
+ * subsection, named with its prefix (gfin_risk_, gfin_solve_, gfin_report_),
+ * and the prefix is listed in tests/abi/experimental.supp; everything else in
+ * this header is stable. Their keys, metrics and status codes, when they need
+ * any, take numbers in the stable enums (numbers are never reused), but may be
+ * withdrawn while the module is experimental.
+ */
 
 #ifdef __cplusplus
 }

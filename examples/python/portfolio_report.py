@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""A green fund's portfolio report: the fund, each project, and, with
-matplotlib installed, two charts saved as PNG files.
+"""A green fund's portfolio report: the fund, each project, and two charts
+saved as PNG files (they need matplotlib and numpy: without them the example
+stops with exit status 1 and says so; --no-charts prints the summary only).
 
     GREENFIN_LIBRARY=build/libgreenfin.so PYTHONPATH=bindings/python \\
         python3 examples/python/portfolio_report.py [PORTFOLIO.json] [--output-dir DIR]
@@ -14,6 +15,7 @@ illustrative sample). The charts are
                             technology, and the share attributed to the fund.
 """
 import argparse
+import importlib.util
 import os
 import sys
 
@@ -30,6 +32,13 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=None, help="worker threads (default: one per CPU)")
     ap.add_argument("--no-charts", action="store_true", help="print the summary only")
     args = ap.parse_args(argv)
+    if not args.no_charts:
+        missing = [m for m in ("matplotlib", "numpy") if importlib.util.find_spec(m) is None]
+        if missing:  # the charts are this example's job: say why it cannot do it
+            print("portfolio_report: %s not installed: cannot draw the charts (install python3-matplotlib "
+                  "and python3-numpy, or pass --no-charts for the summary only)" % " and ".join(missing),
+                  file=sys.stderr)
+            return 1
 
     try:
         pf = greenfin.Portfolio.from_file(args.portfolio)
@@ -107,15 +116,11 @@ def summary(name, currency, projects, r):
 
 
 def charts(r, currency, outdir):
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import FuncFormatter
-        import numpy as np
-    except ImportError:
-        print("\n(matplotlib or numpy is not installed: no charts)")
-        return
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+    import numpy as np
     os.makedirs(outdir, exist_ok=True)
     written = []
 

@@ -573,6 +573,34 @@ class UsageTests(CliTest):
         self.assertIn("--discount-rate", self.ok("loan", "--help"))
         self.assertIn("--threads", self.ok("report", "--help"))
 
+    def test_help_names_files_that_exist(self):
+        # Issue 12 item 18: the help cited MODEL.md (not in the repository) and a data
+        # directory that exists only after `meson install`.
+        out = self.ok("--help")
+        self.assertNotIn("MODEL.md", out)
+        self.assertIn("docs/model.md", out)
+        self.assertTrue(os.path.exists(os.path.join(HERE, "..", "..", "docs", "model.md")))
+        for command in ("loan", "project"):
+            self.assertNotIn("MODEL.md", self.ok(command, "--help"))
+        # In the build tree the sample lies next to the command: the help gives that path.
+        line = [l for l in out.splitlines() if l.startswith("The bundled sample portfolio")][0]
+        self.assertTrue(line.startswith("The bundled sample portfolio: "), line)
+        self.assertTrue(os.path.isfile(line.split(": ", 1)[1]), line)
+        # A copy of the command without data/ beside it and without an installed sample
+        # says so instead of citing a directory that is not there.
+        copy = os.path.join(self.tmp, "greenfin")
+        with open(GREENFIN, "rb") as src, open(copy, "wb") as dst:
+            dst.write(src.read())
+        os.chmod(copy, 0o755)
+        p = subprocess.run(WRAPPER + [copy, "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        text = p.stdout.decode()
+        self.assertEqual(p.returncode, 0)
+        tail = text[text.index("The bundled sample portfolio"):]
+        if tail.startswith("The bundled sample portfolio: "):  # installed on this machine
+            self.assertTrue(os.path.isfile(tail.split(": ", 1)[1].splitlines()[0]))
+        else:
+            self.assertIn("is not installed ('meson install' puts it", tail)
+
     def test_version(self):
         out = self.ok("--version")
         self.assertRegex(out, r"^greenfin \d+\.\d+\.\d+\n$")
