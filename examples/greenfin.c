@@ -21,6 +21,7 @@
 
 #include "greenfin.h"
 #include "greenfin_text.h"
+#include "greenfin_xlsx.h"
 
 #ifndef GFIN_DATADIR
 #  define GFIN_DATADIR "/usr/local/share/greenfin"
@@ -30,7 +31,7 @@
 enum { EXIT_OK = 0, EXIT_CALC = 1, EXIT_INPUT = 2 };
 
 typedef enum command { CMD_LOAN, CMD_PROJECT, CMD_REPORT } command;
-typedef enum format { FMT_DEFAULT, FMT_TEXT, FMT_JSON, FMT_CSV } format;
+typedef enum format { FMT_DEFAULT, FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX } format;
 
 static const char *const COMMANDS[] = {"loan", "project", "report"};
 
@@ -67,19 +68,21 @@ static const char USAGE[] =
     "Exit status: 0 success, 1 calculation error, 2 bad input or usage.\n";
 
 static const char COMMON_OPTIONS[] =
-    "  --format FMT        text, json or csv (default: text when standard output is\n"
-    "                      a terminal, json otherwise and with --output)\n"
+    "  --format FMT        text, json, csv or xlsx (default: text when standard output\n"
+    "                      is a terminal, json otherwise and with --output)\n"
     "  --output DIR        write into DIR (created if missing): <command>.json or\n"
-    "                      <command>.txt, or one CSV file per table; csv needs it\n";
+    "                      <command>.txt, or one CSV file per table; csv needs it\n"
+    "  --format xlsx --output FILE.xlsx\n"
+    "                      one Excel workbook: Summary, one sheet per table\n";
 
 static const char *const COMMAND_USAGE[] = {
-    "usage: greenfin loan FILE|- [--format text|json|csv] [--output DIR] [--discount-rate D]\n"
+    "usage: greenfin loan FILE|- [--format text|json|csv|xlsx] [--output DIR] [--discount-rate D]\n"
     "\n"
     "Evaluates a loan object (docs/model.md \"Loans\"): its schedule and metrics.\n"
     "FILE - reads standard input. CSV output: schedule.csv, metrics.csv.\n"
     "\n"
     "options:\n",
-    "usage: greenfin project FILE|- [--format text|json|csv] [--output DIR]\n"
+    "usage: greenfin project FILE|- [--format text|json|csv|xlsx] [--output DIR]\n"
     "\n"
     "Evaluates a project object (docs/model.md \"Projects\"; it sets start_year,\n"
     "discount_rate and grid itself): yearly cash flows, metrics, warnings and its\n"
@@ -87,7 +90,7 @@ static const char *const COMMAND_USAGE[] = {
     "loan_<id>_metrics.csv per loan, warnings.txt when there are warnings.\n"
     "\n"
     "options:\n",
-    "usage: greenfin report [FILE|-] [--format text|json|csv] [--output DIR] [--threads N]\n"
+    "usage: greenfin report [FILE|-] [--format text|json|csv|xlsx] [--output DIR] [--threads N]\n"
     "\n"
     "Evaluates a portfolio file (\"format\": \"greenfin/1\"): the fund's cash flows,\n"
     "the portfolio's energy and emission reductions, and every project. Without\n"
@@ -177,13 +180,13 @@ static int parse_number(const char *opt, const char *s, double *out)
 
 static int parse_format(const char *s, format *out)
 {
-    static const char *const names[] = {"text", "json", "csv"};
-    for (int i = 0; i < 3; ++i)
+    static const char *const names[] = {"text", "json", "csv", "xlsx"};
+    for (int i = 0; i < 4; ++i)
         if (strcmp(s, names[i]) == 0) {
             *out = (format)(FMT_TEXT + i);
             return EXIT_OK;
         }
-    fprintf(stderr, "greenfin: --format: '%s' is not one of text, json, csv\n", s);
+    fprintf(stderr, "greenfin: --format: '%s' is not one of text, json, csv, xlsx\n", s);
     return EXIT_INPUT;
 }
 
@@ -269,6 +272,10 @@ static int parse_args(int argc, char **argv, options *o)
         o->fmt = o->outdir || !isatty(STDOUT_FILENO) ? FMT_JSON : FMT_TEXT;
     if (o->fmt == FMT_CSV && !o->outdir)
         return usage_error(cmd, "--format csv", "needs --output DIR");
+    if (o->fmt == FMT_XLSX && !gf_xlsx_available())
+        return usage_error(cmd, "--format xlsx", "this greenfin was built without libxlsxwriter");
+    if (o->fmt == FMT_XLSX && !o->outdir)
+        return usage_error(cmd, "--format xlsx", "needs --output FILE.xlsx");
     return -1;
 }
 
@@ -625,10 +632,23 @@ static int write_text(const options *o, const gfin_result *r, const gfin_portfol
     return st;
 }
 
-static int write_result(const options *o, const gfin_result *r, const gfin_portfolio *pf)
+static int write_xlsx(const options *o, const gfin_result *r, const gf_xlsx_inputs *in)
 {
+    char message[256];
+    gfin_status gs = gf_xlsx_write(o->outdir, r, in, message, sizeof message);
+    if (gs)
+        fprintf(stderr, "greenfin: %s: %s\n", o->outdir, message);
+    return gs ? exit_status(gs) : EXIT_OK;
+}
+
+/* `in`: the evaluated inputs, for what the result does not carry. */
+static int write_result(const options *o, const gfin_result *r, const gf_xlsx_inputs *in)
+{
+    const gfin_portfolio *pf = in->portfolio;
     errno = 0; /* write errors are reported with errno; none is stale */
     switch (o->fmt) {
+    case FMT_XLSX:
+        return write_xlsx(o, r, in);
     case FMT_CSV:
         return write_csv(o->outdir, "", r);
     case FMT_TEXT:
@@ -655,7 +675,7 @@ static int run_loan(const options *o, const input *in)
     if (gs && strcmp(e.path, "discount_rate") == 0)
         e.path[0] = '\0';
     int st = gs ? report_error(gs, &e, e.path[0] || !o->have_discount ? in->name : "--discount-rate")
-                : write_result(o, r, NULL);
+                : write_result(o, r, &(gf_xlsx_inputs){.loan = loan});
     gfin_result_free(r);
     gfin_loan_free(loan);
     return st;
@@ -669,7 +689,7 @@ static int run_project(const options *o, const input *in)
     if (!project)
         return report_error(load_status(&e), &e, in->name);
     gfin_status gs = gfin_project_evaluate(project, &r, &e);
-    int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, NULL);
+    int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, &(gf_xlsx_inputs){.project = project});
     gfin_result_free(r);
     gfin_project_free(project);
     return st;
@@ -683,7 +703,7 @@ static int run_report(const options *o, const input *in)
     if (!pf)
         return report_error(load_status(&e), &e, in->name);
     gfin_status gs = gfin_portfolio_evaluate(pf, o->threads, &r, &e);
-    int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, pf);
+    int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, &(gf_xlsx_inputs){.portfolio = pf});
     gfin_result_free(r);
     gfin_portfolio_free(pf);
     return st;

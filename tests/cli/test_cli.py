@@ -624,7 +624,7 @@ class UsageTests(CliTest):
             (["loan", data("loan_annuity_2y.json"), "--format"],
              "greenfin: --format: needs a value (try 'greenfin loan --help')"),
             (["loan", data("loan_annuity_2y.json"), "--format", "xml"],
-             "greenfin: --format: 'xml' is not one of text, json, csv"),
+             "greenfin: --format: 'xml' is not one of text, json, csv, xlsx"),
             (["loan", data("loan_annuity_2y.json"), "--format", "csv"],
              "greenfin: --format csv: needs --output DIR (try 'greenfin loan --help')"),
             (["report", "--threads", "x"], "greenfin: --threads: 'x' is not a whole number"),

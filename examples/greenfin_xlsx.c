@@ -1,0 +1,782 @@
+/* greenfin_xlsx.c -- the `greenfin` command's Excel output: one workbook per
+ * run, written with libxlsxwriter in its constant-memory mode (each sheet is
+ * streamed row by row, so the work is linear in the size of the result).
+ *
+ * Sheets:
+ *   Summary         the result's metrics (name, description, value, unit), the
+ *                   key assumptions (the top object's inputs, and the fund's)
+ *                   and the warnings;
+ *   <table>         each table of the result ("schedule", "years", "fund",
+ *                   "portfolio", ...): a header row, a units row, frozen panes;
+ *   projects/loans  one row of metrics per child result (a portfolio's
+ *                   projects, the loans of a project);
+ *   <child table>   the children's tables stacked in one sheet ("years" of
+ *                   every project, "schedule" of every loan), each row led by
+ *                   its project's and loan's id and name (or lender);
+ *   project inputs, loan inputs
+ *                   every input key of every child, with its unit.
+ *
+ * Units come from the registries (gfin_metric_unit, gfin_key_unit); table
+ * columns have no unit registry yet, so their units row stays empty and they
+ * get a thousands format by their kind. A null (a NaN cell, a metric without a
+ * value, an unset key without a default) is an empty cell, as in the JSON
+ * output it is null. */
+#include "greenfin_xlsx.h"
+
+#include <stdio.h>
+
+#ifndef GFIN_HAVE_XLSX
+
+bool gf_xlsx_available(void) { return false; }
+
+gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_inputs *in, char *message, size_t n)
+{
+    (void)path;
+    (void)r;
+    (void)in;
+    snprintf(message, n, "this greenfin was built without libxlsxwriter; use --format csv or json");
+    return GFIN_EINVAL;
+}
+
+#else
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define MAX_COLS 256     /* columns of one sheet; a result has far fewer */
+#define MAX_FORMATS 16   /* distinct number formats */
+#define MAX_WIDTH 60.0   /* characters: longer text wraps off the edge */
+#define CELL_MAX 32767   /* characters of text in one cell */
+#define EXCEL_EPOCH 25569 /* 1970-01-01 as an Excel serial date (1900 system) */
+
+typedef struct book {
+    lxw_workbook *wb;
+    const char *currency; /* "" when the input has none (loans, projects) */
+    lxw_format *title, *heading, *header, *units, *date;
+    const char *num_format[MAX_FORMATS];
+    lxw_format *formats[MAX_FORMATS];
+    size_t nformats;
+    lxw_error error; /* the first error, LXW_NO_ERROR while none */
+} book;
+
+typedef struct sheet {
+    lxw_worksheet *ws;
+    lxw_row_t row; /* the next row to write */
+    lxw_col_t cols;
+    double width[MAX_COLS];
+} sheet;
+
+static void check(book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->error == LXW_NO_ERROR)
+        b->error = e;
+}
+
+/* ======================================================================== */
+/* Formats and units                                                        */
+/* ======================================================================== */
+
+/* The cell format of an Excel number format, made once per workbook. */
+static lxw_format *number_format(book *b, const char *num_format)
+{
+    for (size_t i = 0; i < b->nformats; ++i)
+        if (strcmp(b->num_format[i], num_format) == 0)
+            return b->formats[i];
+    if (b->nformats == MAX_FORMATS)
+        return NULL;
+    lxw_format *f = workbook_add_format(b->wb);
+    if (!f) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    format_set_num_format(f, num_format);
+    b->num_format[b->nformats] = num_format;
+    b->formats[b->nformats++] = f;
+    return f;
+}
+
+/* The display of a quantity whose registry unit is `unit` ("money",
+ * "money/MWh", "fraction/year", "ratio", "MWh", ...): fractions as percent,
+ * money and energy in thousands. NULL: Excel's General. */
+static lxw_format *unit_format(book *b, const char *unit)
+{
+    if (!unit || !*unit)
+        return NULL;
+    if (strncmp(unit, "fraction", 8) == 0)
+        return number_format(b, "0.00%");
+    if (strcmp(unit, "money") == 0 || strcmp(unit, "MWh") == 0 || strcmp(unit, "tCO2e") == 0)
+        return number_format(b, "#,##0");
+    if (strcmp(unit, "MW") == 0)
+        return number_format(b, "#,##0.0");
+    if (strcmp(unit, "tCO2e/MWh") == 0)
+        return number_format(b, "0.0000");
+    return number_format(b, "#,##0.00");
+}
+
+/* The unit as a reader sees it next to the formatted value: the currency for
+ * money, "%" for a fraction shown as a percentage. */
+static void unit_label(const book *b, const char *unit, char *out, size_t n)
+{
+    if (!unit)
+        unit = "";
+    const char *money = *b->currency ? b->currency : "money";
+    if (strcmp(unit, "money") == 0)
+        snprintf(out, n, "%s", money);
+    else if (strncmp(unit, "money/", 6) == 0)
+        snprintf(out, n, "%s/%s", money, unit + 6);
+    else if (strncmp(unit, "fraction", 8) == 0)
+        snprintf(out, n, "%%%s", unit + 8);
+    else
+        snprintf(out, n, "%s", unit);
+}
+
+/* ======================================================================== */
+/* Cells                                                                    */
+/* ======================================================================== */
+
+static void widen(sheet *s, lxw_col_t col, double chars)
+{
+    if (col >= MAX_COLS)
+        return;
+    if (col >= s->cols)
+        s->cols = col + 1;
+    if (chars > s->width[col])
+        s->width[col] = chars;
+}
+
+static void put_text(book *b, sheet *s, lxw_col_t col, const char *text, lxw_format *f)
+{
+    if (!text || !*text)
+        return;
+    check(b, worksheet_write_string(s->ws, s->row, col, text, f));
+    widen(s, col, (double)strlen(text) + 1);
+}
+
+/* A number; nothing for a non-finite one (null). */
+static void put_number(book *b, sheet *s, lxw_col_t col, double v, lxw_format *f)
+{
+    if (!isfinite(v))
+        return;
+    check(b, worksheet_write_number(s->ws, s->row, col, v, f));
+    widen(s, col, 13);
+}
+
+static void put_date(book *b, sheet *s, lxw_col_t col, double days)
+{
+    if (isfinite(days))
+        put_number(b, s, col, days + EXCEL_EPOCH, b->date);
+}
+
+static sheet *sheet_new(book *b, const char *name)
+{
+    char unique[32];
+    snprintf(unique, sizeof unique, "%.31s", name);
+    for (int k = 2; workbook_get_worksheet_by_name(b->wb, unique); ++k)
+        snprintf(unique, sizeof unique, "%.24s (%d)", name, k % 100);
+    sheet *s = calloc(1, sizeof *s);
+    if (s)
+        s->ws = workbook_add_worksheet(b->wb, unique);
+    if (!s || !s->ws) {
+        free(s);
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    return s;
+}
+
+/* Column widths from the widest cell, the header and units rows frozen with
+ * `keys` leading columns. */
+static void sheet_end(book *b, sheet *s, lxw_row_t frozen_rows, lxw_col_t keys)
+{
+    if (!s)
+        return;
+    for (lxw_col_t c = 0; c < s->cols; ++c) {
+        double w = s->width[c] < 8 ? 8 : s->width[c] > MAX_WIDTH ? MAX_WIDTH : s->width[c];
+        check(b, worksheet_set_column(s->ws, c, c, w, NULL));
+    }
+    if (frozen_rows || keys)
+        worksheet_freeze_panes(s->ws, frozen_rows, keys);
+    free(s);
+}
+
+/* ======================================================================== */
+/* Inputs: any object's keys through the registry                           */
+/* ======================================================================== */
+
+typedef enum objkind { OBJ_LOAN, OBJ_PROJECT, OBJ_PORTFOLIO, OBJ_FUND } objkind;
+
+typedef struct object {
+    objkind kind;
+    const void *handle;
+} object;
+
+enum { KEY_NOT = 0, KEY_OWN = 1, KEY_NESTED = 2 };
+
+/* Whether an object takes the keys of a registry object (MODEL.md): a project
+ * its own, and the grid's and debt sizing's nested in it; a portfolio its own
+ * and the grid's; the fund's keys are nested in the portfolio file. */
+static int takes_key(objkind kind, const char *key_object)
+{
+    switch (kind) {
+    case OBJ_LOAN:
+        return strcmp(key_object, "loan") == 0 ? KEY_OWN : KEY_NOT;
+    case OBJ_PROJECT:
+        return strcmp(key_object, "project") == 0                                             ? KEY_OWN
+               : strcmp(key_object, "grid") == 0 || strcmp(key_object, "debt_sizing") == 0 ? KEY_NESTED
+                                                                                             : KEY_NOT;
+    case OBJ_PORTFOLIO:
+        return strcmp(key_object, "portfolio") == 0 ? KEY_OWN : strcmp(key_object, "grid") == 0 ? KEY_NESTED : KEY_NOT;
+    default:
+        return strcmp(key_object, "fund") == 0 ? KEY_NESTED : KEY_NOT;
+    }
+}
+
+/* The keys an object takes, its own first, then the nested ones (in registry
+ * order within each); returns how many were stored (at most max). */
+static size_t object_keys(objkind kind, gfin_key *keys, size_t max)
+{
+    size_t n = 0;
+    for (int pass = KEY_OWN; pass <= KEY_NESTED; ++pass)
+        for (size_t i = 0; i < gfin_key_count() && n < max; ++i)
+            if (takes_key(kind, gfin_key_object(gfin_key_at(i))) == pass)
+                keys[n++] = gfin_key_at(i);
+    return n;
+}
+
+static gfin_status object_get(object o, gfin_key key, double *out)
+{
+    switch (o.kind) {
+    case OBJ_LOAN:
+        return gfin_loan_get(o.handle, key, out);
+    case OBJ_PROJECT:
+        return gfin_project_get(o.handle, key, out);
+    case OBJ_PORTFOLIO:
+        return gfin_portfolio_get(o.handle, key, out);
+    default:
+        return gfin_fund_get(o.handle, key, out);
+    }
+}
+
+static const char *object_get_string(object o, gfin_key key)
+{
+    switch (o.kind) {
+    case OBJ_LOAN:
+        return gfin_loan_get_string(o.handle, key);
+    case OBJ_PROJECT:
+        return gfin_project_get_string(o.handle, key);
+    case OBJ_PORTFOLIO:
+        return gfin_portfolio_get_string(o.handle, key);
+    default:
+        return gfin_fund_get_string(o.handle, key);
+    }
+}
+
+static gfin_status object_get_array(object o, gfin_key key, const double **v, size_t *n)
+{
+    *v = NULL;
+    *n = 0;
+    if (o.kind == OBJ_LOAN)
+        return gfin_loan_get_array(o.handle, key, v, n);
+    if (o.kind == OBJ_PROJECT)
+        return gfin_project_get_array(o.handle, key, v, n);
+    return GFIN_EINVAL;
+}
+
+/* "ef_cm" of a grid as "grid.ef_cm", as the JSON nests it; the object's own
+ * keys bare. */
+static void key_label(objkind kind, gfin_key key, char *out, size_t n)
+{
+    const char *obj = gfin_key_object(key);
+    if (takes_key(kind, obj) == KEY_OWN)
+        snprintf(out, n, "%s", gfin_key_name(key));
+    else
+        snprintf(out, n, "%s.%s", obj, gfin_key_name(key));
+}
+
+/* x as the shortest of %.15g .. %.17g that reads back as x. */
+static int shortest(char *out, size_t n, double x)
+{
+    int len = 0;
+    for (int digits = 15; digits <= 17; ++digits) {
+        len = snprintf(out, n, "%.*g", digits, x);
+        if (strtod(out, NULL) == x)
+            break;
+    }
+    return len;
+}
+
+/* One key's value in a cell: numbers with their unit's format, choices by
+ * name, dates as dates, arrays as "a, b, c" text. Nothing when unset. */
+static void put_key(book *b, sheet *s, lxw_col_t col, object o, gfin_key key)
+{
+    int type = gfin_key_type(key);
+    double target;
+    /* Debt sizing is on when its required target is set: otherwise its keys'
+     * defaults would read as terms of a loan that does not exist. */
+    if (o.kind == OBJ_PROJECT && strcmp(gfin_key_object(key), "debt_sizing") == 0 &&
+        gfin_project_get(o.handle, GFIN_SIZING_TARGET_DSCR, &target) != GFIN_OK)
+        return;
+    if (type == GFIN_PARAM_STRING) {
+        put_text(b, s, col, object_get_string(o, key), NULL);
+        return;
+    }
+    if (type == GFIN_PARAM_ARRAY) {
+        const double *v;
+        size_t n;
+        if (object_get_array(o, key, &v, &n) || !n)
+            return;
+        size_t cap = n * 26 + 1, len = 0;
+        char *text = malloc(cap);
+        if (!text) {
+            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (i)
+                len += (size_t)snprintf(text + len, cap - len, ", ");
+            len += (size_t)shortest(text + len, cap - len, v[i]);
+        }
+        if (len > CELL_MAX) { /* Excel's limit: cut after a whole element */
+            char *cut = text + CELL_MAX - 5;
+            *cut = '\0';
+            cut = strrchr(text, ',');
+            strcpy(cut ? cut : text, " ...");
+        }
+        put_text(b, s, col, text, NULL);
+        free(text);
+        return;
+    }
+    double v;
+    if (object_get(o, key, &v) != GFIN_OK)
+        return;
+    if (type == GFIN_PARAM_CHOICE)
+        put_text(b, s, col, gfin_key_choice(key, (int)v), NULL);
+    else if (type == GFIN_PARAM_DATE)
+        put_date(b, s, col, v);
+    else if (type == GFIN_PARAM_INTEGER) /* a calendar year as 2027, counts as 1,000 */
+        put_number(b, s, col, v, number_format(b, strcmp(gfin_key_unit(key), "year") == 0 ? "0" : "#,##0"));
+    else
+        put_number(b, s, col, v, unit_format(b, gfin_key_unit(key)));
+}
+
+/* The object's keys as rows: label, description, value, unit. */
+static void assumption_rows(book *b, sheet *s, object o)
+{
+    char label[96], unit[64];
+    gfin_key keys[MAX_COLS];
+    size_t nk = object_keys(o.kind, keys, MAX_COLS);
+    for (size_t i = 0; i < nk; ++i) {
+        gfin_key key = keys[i];
+        key_label(o.kind, key, label, sizeof label);
+        put_text(b, s, 0, label, NULL);
+        put_text(b, s, 1, gfin_key_doc(key), NULL);
+        put_key(b, s, 2, o, key);
+        if (gfin_key_type(key) == GFIN_PARAM_NUMBER || gfin_key_type(key) == GFIN_PARAM_INTEGER ||
+            gfin_key_type(key) == GFIN_PARAM_ARRAY) {
+            unit_label(b, gfin_key_unit(key), unit, sizeof unit);
+            put_text(b, s, 3, unit, NULL);
+        }
+        s->row++;
+    }
+}
+
+/* ======================================================================== */
+/* The tree of results: children with their ids, names and inputs           */
+/* ======================================================================== */
+
+#define MAX_PREFIX 4
+
+/* A result at some depth with the columns that lead its rows. */
+typedef struct node {
+    const gfin_result *r;
+    object inputs; /* handle NULL: not known (none) */
+    const char *prefix[MAX_PREFIX];
+} node;
+
+typedef struct level {
+    node *nodes;
+    size_t n;
+    const char *prefix_names[MAX_PREFIX];
+    size_t nprefix;
+    const char *name;        /* of the metrics sheet: "projects", "loans" */
+    const char *inputs_name; /* of the inputs sheet */
+} level;
+
+/* The lender of loan result i of a project: an attached loan's key, or the
+ * debt sizing's for the sized loan, which comes after them. */
+static const char *loan_lender(const gfin_project *p, size_t i)
+{
+    if (!p)
+        return "";
+    if (i < gfin_project_loan_count(p))
+        return gfin_loan_get_string(gfin_project_loan(p, i), GFIN_LOAN_LENDER);
+    return gfin_project_get_string(p, GFIN_SIZING_LENDER);
+}
+
+static const gfin_loan *loan_handle(const gfin_project *p, size_t i)
+{
+    return p && i < gfin_project_loan_count(p) ? gfin_project_loan(p, i) : NULL;
+}
+
+/* The loans of project result `pr` (handle p) appended to lv, after `lead`
+ * leading prefix values. */
+static void add_loans(level *lv, const gfin_result *pr, const gfin_project *p, const char *const *lead, size_t nlead)
+{
+    for (size_t i = 0; i < gfin_result_child_count(pr); ++i) {
+        node *nd = &lv->nodes[lv->n++];
+        *nd = (node){.r = gfin_result_child(pr, i)};
+        const gfin_loan *l = loan_handle(p, i);
+        nd->inputs = (object){OBJ_LOAN, l};
+        for (size_t k = 0; k < nlead; ++k)
+            nd->prefix[k] = lead[k];
+        nd->prefix[nlead] = gfin_result_id(nd->r);
+        nd->prefix[nlead + 1] = loan_lender(p, i);
+    }
+}
+
+static size_t grandchild_count(const gfin_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < gfin_result_child_count(r); ++i)
+        n += gfin_result_child_count(gfin_result_child(r, i));
+    return n;
+}
+
+/* levels[0]: the children, levels[1]: the grandchildren (a portfolio's loans). */
+static bool build_levels(const gfin_result *r, const gf_xlsx_inputs *in, level lv[2])
+{
+    memset(lv, 0, 2 * sizeof *lv);
+    size_t n1 = gfin_result_child_count(r), n2 = grandchild_count(r);
+    lv[0].nodes = calloc(n1 + 1, sizeof *lv[0].nodes);
+    lv[1].nodes = calloc(n2 + 1, sizeof *lv[1].nodes);
+    if (!lv[0].nodes || !lv[1].nodes)
+        return false;
+    static const char *const PROJECT_PREFIX[] = {"project_id", "project_name", "loan_id", "lender"};
+    if (gfin_result_kind_of(r) == GFIN_RESULT_PROJECT) {
+        lv[0] = (level){lv[0].nodes, 0, {"loan_id", "lender"}, 2, "loans", "loan inputs"};
+        add_loans(&lv[0], r, in->project, NULL, 0);
+    } else if (gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO) {
+        lv[0] = (level){lv[0].nodes, 0, {PROJECT_PREFIX[0], PROJECT_PREFIX[1]}, 2, "projects", "project inputs"};
+        lv[1] = (level){lv[1].nodes, 0, {PROJECT_PREFIX[0], PROJECT_PREFIX[1], PROJECT_PREFIX[2], PROJECT_PREFIX[3]},
+                        4, "loans", "loan inputs"};
+        for (size_t i = 0; i < n1; ++i) {
+            node *nd = &lv[0].nodes[lv[0].n++];
+            const gfin_project *p = in->portfolio && i < gfin_portfolio_project_count(in->portfolio)
+                                        ? gfin_portfolio_project(in->portfolio, i)
+                                        : NULL;
+            *nd = (node){.r = gfin_result_child(r, i), .inputs = {OBJ_PROJECT, p}};
+            nd->prefix[0] = gfin_result_id(nd->r);
+            nd->prefix[1] = p ? gfin_project_get_string(p, GFIN_PROJECT_NAME) : "";
+            add_loans(&lv[1], nd->r, p, nd->prefix, 2);
+        }
+    }
+    return true;
+}
+
+/* ======================================================================== */
+/* Sheets                                                                   */
+/* ======================================================================== */
+
+static void header_row(book *b, sheet *s, const char *const *names, size_t n, lxw_col_t first)
+{
+    for (size_t k = 0; k < n; ++k)
+        put_text(b, s, (lxw_col_t)(first + k), names[k], b->header);
+}
+
+/* Column names of every table called `name` among the nodes, in first-seen
+ * order (a dated loan's schedule has a date column the others lack). */
+static size_t union_columns(const level *lv, const gfin_table *top, const char *name, const char **cols, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < (top ? 1 : lv->n); ++i) {
+        const gfin_table *t = top ? top : gfin_result_table(lv->nodes[i].r, name);
+        for (size_t j = 0; t && j < gfin_table_cols(t); ++j) {
+            const char *c = gfin_table_col_name(t, j);
+            size_t k = 0;
+            while (k < n && strcmp(cols[k], c) != 0)
+                ++k;
+            if (k == n && n < max)
+                cols[n++] = c;
+        }
+    }
+    return n;
+}
+
+static void table_rows(book *b, sheet *s, const gfin_table *t, const char **cols, size_t ncols, const node *nd,
+                       size_t nprefix)
+{
+    int idx[MAX_COLS];
+    for (size_t k = 0; k < ncols; ++k)
+        idx[k] = gfin_table_col_index(t, cols[k]);
+    lxw_format *integer = number_format(b, "0"), *number = number_format(b, "#,##0.00");
+    for (size_t row = 0; row < gfin_table_rows(t); ++row, ++s->row) {
+        for (size_t k = 0; nd && k < nprefix; ++k)
+            put_text(b, s, (lxw_col_t)k, nd->prefix[k], NULL);
+        for (size_t k = 0; k < ncols; ++k) {
+            if (idx[k] < 0)
+                continue;
+            double v = gfin_table_column(t, (size_t)idx[k])[row];
+            lxw_col_t col = (lxw_col_t)(nprefix + k);
+            int kind = gfin_table_col_kind(t, (size_t)idx[k]);
+            if (kind == GFIN_COL_DATE)
+                put_date(b, s, col, v);
+            else
+                put_number(b, s, col, v, kind == GFIN_COL_INTEGER ? integer : number);
+        }
+    }
+}
+
+/* A table sheet: the top result's table `t`, or (t NULL) the tables `name` of
+ * every node of the level, stacked. */
+static void table_sheet(book *b, const char *name, const gfin_table *t, const level *lv)
+{
+    const char *cols[MAX_COLS];
+    size_t nprefix = t ? 0 : lv->nprefix;
+    size_t ncols = union_columns(lv, t, name, cols, MAX_COLS - nprefix);
+    sheet *s = sheet_new(b, name);
+    if (!s)
+        return;
+    header_row(b, s, lv && !t ? lv->prefix_names : NULL, nprefix, 0);
+    header_row(b, s, cols, ncols, (lxw_col_t)nprefix);
+    s->row = 2; /* the units row: table columns have no unit registry yet */
+    if (t)
+        table_rows(b, s, t, cols, ncols, NULL, 0);
+    for (size_t i = 0; !t && i < lv->n; ++i) {
+        const gfin_table *ti = gfin_result_table(lv->nodes[i].r, name);
+        if (ti)
+            table_rows(b, s, ti, cols, ncols, &lv->nodes[i], nprefix);
+    }
+    sheet_end(b, s, 2, (lxw_col_t)(nprefix ? nprefix : 1));
+}
+
+/* The metrics of every node of a level, one row each, in the union of their
+ * metrics' output order. */
+static void metrics_sheet(book *b, const level *lv)
+{
+    gfin_metric ms[MAX_COLS];
+    size_t nm = 0;
+    for (size_t i = 0; i < lv->n; ++i)
+        for (size_t j = 0; j < gfin_result_metric_count(lv->nodes[i].r); ++j) {
+            gfin_metric m = gfin_result_metric_at(lv->nodes[i].r, j);
+            size_t k = 0;
+            while (k < nm && ms[k] != m)
+                ++k;
+            if (k == nm && nm + lv->nprefix < MAX_COLS)
+                ms[nm++] = m;
+        }
+    sheet *s = sheet_new(b, lv->name);
+    if (!s)
+        return;
+    header_row(b, s, lv->prefix_names, lv->nprefix, 0);
+    char unit[64];
+    for (size_t k = 0; k < nm; ++k) /* rows in order: constant-memory mode */
+        put_text(b, s, (lxw_col_t)(lv->nprefix + k), gfin_metric_name(ms[k]), b->header);
+    s->row = 1;
+    for (size_t k = 0; k < nm; ++k) {
+        unit_label(b, gfin_metric_unit(ms[k]), unit, sizeof unit);
+        put_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
+    }
+    for (size_t i = 0; i < lv->n; ++i) {
+        s->row = (lxw_row_t)(2 + i);
+        for (size_t k = 0; k < lv->nprefix; ++k)
+            put_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
+        for (size_t k = 0; k < nm; ++k) {
+            double v;
+            if (gfin_result_metric(lv->nodes[i].r, ms[k], &v) == GFIN_OK)
+                put_number(b, s, (lxw_col_t)(lv->nprefix + k), v, unit_format(b, gfin_metric_unit(ms[k])));
+        }
+    }
+    sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
+}
+
+/* Every input key of every node of a level, one row each. */
+static void inputs_sheet(book *b, const level *lv, objkind kind)
+{
+    gfin_key keys[MAX_COLS];
+    size_t nk = object_keys(kind, keys, MAX_COLS - lv->nprefix);
+    sheet *s = sheet_new(b, lv->inputs_name);
+    if (!s)
+        return;
+    header_row(b, s, lv->prefix_names, lv->nprefix, 0);
+    char label[96], unit[64];
+    for (size_t k = 0; k < nk; ++k) { /* rows in order: constant-memory mode */
+        key_label(kind, keys[k], label, sizeof label);
+        put_text(b, s, (lxw_col_t)(lv->nprefix + k), label, b->header);
+    }
+    s->row = 1;
+    for (size_t k = 0; k < nk; ++k) {
+        unit_label(b, gfin_key_unit(keys[k]), unit, sizeof unit);
+        put_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
+    }
+    s->row = 2;
+    for (size_t i = 0; i < lv->n; ++i) {
+        if (!lv->nodes[i].inputs.handle)
+            continue; /* the sized loan: its terms are the project's debt_sizing */
+        for (size_t k = 0; k < lv->nprefix; ++k)
+            put_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
+        for (size_t k = 0; k < nk; ++k)
+            put_key(b, s, (lxw_col_t)(lv->nprefix + k), lv->nodes[i].inputs, keys[k]);
+        s->row++;
+    }
+    sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
+}
+
+static void heading(book *b, sheet *s, const char *text, const char *const *cols, size_t n)
+{
+    s->row++;
+    put_text(b, s, 0, text, b->heading);
+    s->row++;
+    header_row(b, s, cols, n, 0);
+    s->row++;
+}
+
+static void summary_sheet(book *b, const gfin_result *r, const gf_xlsx_inputs *in)
+{
+    static const char *const KINDS[] = {"", "loan", "project", "report"};
+    static const char *const METRIC_COLS[] = {"metric", "description", "value", "unit"};
+    static const char *const KEY_COLS[] = {"key", "description", "value", "unit"};
+    sheet *s = sheet_new(b, "Summary");
+    if (!s)
+        return;
+    char text[512], unit[64];
+    const char *name = in->project ? gfin_project_get_string(in->project, GFIN_PROJECT_NAME) : "";
+    int kind = gfin_result_kind_of(r);
+    snprintf(text, sizeof text, "greenfin %s: %s%s%s%s", KINDS[kind >= 1 && kind <= 3 ? kind : 0], gfin_result_id(r),
+             name && *name ? " (" : "", name ? name : "", name && *name ? ")" : "");
+    put_text(b, s, 0, text, b->title);
+    s->row++;
+    snprintf(text, sizeof text, "greenfin %s; units: %s", gfin_version_string(),
+             *b->currency ? b->currency : "amounts in the input's currency");
+    put_text(b, s, 0, text, NULL);
+    s->row++;
+
+    heading(b, s, "Metrics", METRIC_COLS, 4);
+    for (size_t i = 0; i < gfin_result_metric_count(r); ++i, ++s->row) {
+        gfin_metric m = gfin_result_metric_at(r, i);
+        put_text(b, s, 0, gfin_metric_name(m), NULL);
+        put_text(b, s, 1, gfin_metric_doc(m), NULL);
+        double v;
+        if (gfin_result_metric(r, m, &v) == GFIN_OK)
+            put_number(b, s, 2, v, unit_format(b, gfin_metric_unit(m)));
+        unit_label(b, gfin_metric_unit(m), unit, sizeof unit);
+        put_text(b, s, 3, unit, NULL);
+    }
+
+    heading(b, s, "Key assumptions", KEY_COLS, 4);
+    if (in->loan)
+        assumption_rows(b, s, (object){OBJ_LOAN, in->loan});
+    if (in->project)
+        assumption_rows(b, s, (object){OBJ_PROJECT, in->project});
+    if (in->portfolio) {
+        assumption_rows(b, s, (object){OBJ_PORTFOLIO, in->portfolio});
+        const gfin_fund *fund = gfin_portfolio_fund(in->portfolio);
+        if (fund)
+            assumption_rows(b, s, (object){OBJ_FUND, fund});
+    }
+
+    s->row++;
+    put_text(b, s, 0, "Warnings", b->heading);
+    s->row++;
+    if (!gfin_result_warning_count(r)) {
+        put_text(b, s, 0, "none", NULL);
+        s->row++;
+    }
+    for (size_t i = 0; i < gfin_result_warning_count(r); ++i, ++s->row)
+        put_text(b, s, 0, gfin_result_warning(r, i), NULL);
+    s->width[0] = s->width[0] > 36 ? 36 : s->width[0]; /* warnings run on past the column */
+    sheet_end(b, s, 0, 0);
+}
+
+/* The stacked sheets of one level: each distinct table name of its nodes. */
+static void level_tables(book *b, const level *lv)
+{
+    const char *done[16];
+    size_t ndone = 0;
+    for (size_t i = 0; i < lv->n; ++i)
+        for (size_t j = 0; j < gfin_result_table_count(lv->nodes[i].r); ++j) {
+            const char *name = gfin_result_table_name(lv->nodes[i].r, j);
+            size_t k = 0;
+            while (k < ndone && strcmp(done[k], name) != 0)
+                ++k;
+            if (k < ndone || ndone == 16)
+                continue;
+            done[ndone++] = name;
+            table_sheet(b, name, NULL, lv);
+        }
+}
+
+static void level_sheets(book *b, const level *lv, objkind kind)
+{
+    if (!lv->n)
+        return;
+    metrics_sheet(b, lv);
+    inputs_sheet(b, lv, kind);
+    level_tables(b, lv);
+}
+
+static bool book_formats(book *b)
+{
+    b->title = workbook_add_format(b->wb);
+    b->heading = workbook_add_format(b->wb);
+    b->header = workbook_add_format(b->wb);
+    b->units = workbook_add_format(b->wb);
+    b->date = workbook_add_format(b->wb);
+    if (!b->title || !b->heading || !b->header || !b->units || !b->date)
+        return false;
+    format_set_bold(b->title);
+    format_set_font_size(b->title, 14);
+    format_set_bold(b->heading);
+    format_set_font_size(b->heading, 12);
+    format_set_bold(b->header);
+    format_set_bottom(b->header, LXW_BORDER_THIN);
+    format_set_italic(b->units);
+    format_set_num_format(b->date, "yyyy-mm-dd");
+    return true;
+}
+
+bool gf_xlsx_available(void) { return true; }
+
+gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_inputs *in, char *message, size_t n)
+{
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE};
+    book b = {.currency = in->portfolio ? gfin_portfolio_get_string(in->portfolio, GFIN_PORTFOLIO_CURRENCY) : ""};
+    if (!b.currency)
+        b.currency = "";
+    level lv[2];
+    memset(lv, 0, sizeof lv);
+    /* The file is created at the end; a path that cannot be written is found
+     * now, with the system's reason (libxlsxwriter would print its own). */
+    FILE *probe = fopen(path, "wb");
+    if (!probe) {
+        snprintf(message, n, "%s", strerror(errno));
+        return GFIN_EIO;
+    }
+    fclose(probe);
+    b.wb = workbook_new_opt(path, &options);
+    bool ok = b.wb && book_formats(&b) && build_levels(r, in, lv);
+    if (ok) {
+        summary_sheet(&b, r, in);
+        for (size_t i = 0; i < gfin_result_table_count(r); ++i)
+            table_sheet(&b, gfin_result_table_name(r, i), gfin_result_table_at(r, i), NULL);
+        level_sheets(&b, &lv[0], in->portfolio ? OBJ_PROJECT : OBJ_LOAN);
+        level_sheets(&b, &lv[1], OBJ_LOAN);
+    }
+    free(lv[0].nodes);
+    free(lv[1].nodes);
+    if (!ok && b.error == LXW_NO_ERROR)
+        b.error = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error closed = b.wb ? workbook_close(b.wb) : LXW_ERROR_CREATING_XLSX_FILE;
+    if (b.error == LXW_NO_ERROR)
+        b.error = closed;
+    if (b.error == LXW_NO_ERROR)
+        return GFIN_OK;
+    snprintf(message, n, "%s", lxw_strerror(b.error));
+    if (closed == LXW_NO_ERROR)
+        remove(path); /* a workbook with cells missing is not left behind */
+    return b.error == LXW_ERROR_MEMORY_MALLOC_FAILED ? GFIN_ENOMEM : GFIN_EIO;
+}
+
+#endif /* GFIN_HAVE_XLSX */

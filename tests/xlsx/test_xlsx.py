@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""`greenfin ... --format xlsx` read back with openpyxl, cell by cell.
+
+    test_xlsx.py GREENFIN [unittest arguments]
+
+Every number in the workbook is compared with the same run's `--format json`
+output (the contract of the values, MODEL.md "Output"), every input with the
+input file itself, every unit and description with the registry (through the
+Python bindings: greenfin.metrics(), greenfin.parameters()). Needs openpyxl
+(Debian: python3-openpyxl) and GREENFIN_LIBRARY for the bindings.
+"""
+import datetime
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import openpyxl
+
+import greenfin
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLES = os.path.join(HERE, "..", "..", "examples", "data")
+CLI_DATA = os.path.join(HERE, "..", "cli", "data")
+GREENFIN = None  # set by main()
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+
+METRICS = greenfin.metrics()
+PARAMS = greenfin.parameters()
+# The keys each kind of object takes, as the workbook labels them (MODEL.md:
+# a project nests grid and debt_sizing, a portfolio nests grid and fund).
+OBJECT_KEYS = {
+    "loan": [("loan", "")],
+    "project": [("project", ""), ("grid", "grid."), ("debt_sizing", "debt_sizing.")],
+    "portfolio": [("portfolio", ""), ("grid", "grid."), ("fund", "fund.")],
+}
+
+
+def run(*args):
+    p = subprocess.run([GREENFIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def unit_label(unit, currency):
+    """The unit a reader sees: money in the currency, fractions as %."""
+    money = currency or "money"
+    if unit == "money":
+        return money
+    if unit.startswith("money/"):
+        return money + unit[5:]
+    if unit.startswith("fraction"):
+        return "%" + unit[8:]
+    return unit or None
+
+
+def cell_number(v):
+    """A cell as JSON would have it: dates as YYYY-MM-DD, blanks as None."""
+    if isinstance(v, datetime.datetime):
+        return v.strftime("%Y-%m-%d")
+    return v
+
+
+class WorkbookTest(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="greenfin-xlsx-")
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    # ---- running -------------------------------------------------------
+
+    def both(self, command, path, *extra):
+        """(workbook, JSON document) of one input."""
+        out = os.path.join(self.tmp, "out.xlsx")
+        rc, stdout, err = run(command, path, "--format", "xlsx", "--output", out, *extra)
+        self.assertEqual((rc, err, stdout), (0, "", ""))
+        rc, stdout, err = run(command, path, "--format", "json", *extra)
+        self.assertEqual((rc, err), (0, ""))
+        return openpyxl.load_workbook(out), json.loads(stdout)
+
+    # ---- comparisons ---------------------------------------------------
+
+    def assertValue(self, got, want, where):
+        got = cell_number(got)
+        if want is None or (isinstance(want, float) and math.isnan(want)):
+            self.assertIsNone(got, where)
+        elif isinstance(want, str):
+            self.assertEqual(got, want, where)
+        else:
+            self.assertIsInstance(got, (int, float), where)
+            # libxlsxwriter writes 16 significant digits, JSON 17.
+            self.assertTrue(math.isclose(got, want, rel_tol=2e-15, abs_tol=1e-300), "%s: %r != %r" % (where, got, want))
+
+    def assertInput(self, got, param, doc, where):
+        """A key's cell against the input document's value, or the registry's
+        default when the document leaves it out."""
+        if param.name in doc:
+            want = doc[param.name]
+        elif param.object == "debt_sizing" and param.name == "id" and doc:
+            want = "sized_debt"  # the header's default id of the sized loan
+        elif param.type_name == "string" and param.default is None:
+            want = None
+        else:
+            want = param.default
+        if isinstance(want, list):  # "0.15, 0.3, 0.35, 0.2"
+            self.assertEqual([float(x) for x in str(got).split(", ")], [float(x) for x in want], where)
+        elif param.type_name == "date" and want is not None:
+            self.assertEqual(cell_number(got), want, where)
+        elif want == "" or want is None:
+            self.assertIn(got, (None, ""), where)
+        else:
+            self.assertValue(got, want, where)
+
+    def rows(self, ws):
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+
+    def section(self, rows, title):
+        """The rows under a Summary heading, to the first blank row."""
+        start = next(i for i, r in enumerate(rows) if r[0] == title)
+        out = []
+        for r in rows[start + 2:]:
+            if r[0] is None:
+                break
+            out.append(r)
+        self.assertEqual(rows[start + 1][:4] if title != "Warnings" else None,
+                         ["metric" if title == "Metrics" else "key", "description", "value", "unit"]
+                         if title != "Warnings" else None)
+        return out
+
+    def check_summary(self, ws, doc, inputs, kind, currency):
+        rows = self.rows(ws)
+        metrics = self.section(rows, "Metrics")
+        self.assertEqual([r[0] for r in metrics], list(doc["metrics"]))
+        for name, desc, value, unit in (r[:4] for r in metrics):
+            self.assertEqual(desc, METRICS[name].doc)
+            self.assertEqual(unit, unit_label(METRICS[name].unit, currency), name)
+            self.assertValue(value, doc["metrics"][name], "Summary " + name)
+        fmt = {r[0].value: r[2].number_format for r in ws.iter_rows() if r[0].value in doc["metrics"]}
+        for name in fmt:
+            u = METRICS[name].unit
+            if u.startswith("fraction"):
+                self.assertEqual(fmt[name], "0.00%", name)
+            elif u == "money":
+                self.assertEqual(fmt[name], "#,##0", name)
+        keys = {r[0]: r for r in self.section(rows, "Key assumptions")}
+        expected = []
+        for obj, prefix in OBJECT_KEYS[kind]:
+            sub = inputs if not prefix else inputs.get(prefix[:-1], {})
+            for p in PARAMS[obj].values():
+                label = prefix + p.name
+                expected.append(label)
+                _, desc, value, unit = keys[label][:4]
+                self.assertEqual(desc, p.doc, label)
+                if p.type_name in ("number", "integer", "array"):
+                    self.assertEqual(unit, unit_label(p.unit, currency), label)
+                if obj == "debt_sizing" and not sub:
+                    self.assertIsNone(value, label)  # no sizing: no terms
+                    continue
+                self.assertInput(value, p, sub, "Summary " + label)
+        self.assertEqual(sorted(keys), sorted(expected))
+        warnings = [r[0] for r in rows[next(i for i, r in enumerate(rows) if r[0] == "Warnings") + 1:] if r[0]]
+        self.assertEqual(warnings, doc.get("warnings") or ["none"])
+
+    def check_table(self, ws, table, prefix=(), owners=None):
+        """A sheet against a JSON table; `owners`: [(prefix values, table)]
+        stacked in order."""
+        rows = self.rows(ws)
+        columns = list(table)
+        self.assertEqual(rows[0][:len(prefix) + len(columns)], list(prefix) + columns)
+        self.assertEqual(ws.freeze_panes, "%s3" % "ABCDE"[max(len(prefix), 1)])
+        parts = owners if owners is not None else [((), table)]
+        r = 2
+        for values, tab in parts:
+            n = len(next(iter(tab.values())))
+            for i in range(n):
+                row = rows[r]
+                self.assertEqual(row[:len(prefix)], [v or None for v in values])
+                for j, c in enumerate(columns):
+                    want = tab[c][i] if c in tab else None
+                    self.assertValue(row[len(prefix) + j], want, "%s row %d %s" % (ws.title, r + 1, c))
+                r += 1
+        self.assertEqual(len(rows), r, ws.title)
+
+    def check_children_metrics(self, ws, prefix, children, currency=""):
+        """One row per child: its prefix values, then its metrics."""
+        rows = self.rows(ws)
+        names = rows[0][len(prefix):]
+        self.assertEqual(rows[0][:len(prefix)], list(prefix))
+        for name, unit in zip(names, rows[1][len(prefix):]):
+            self.assertEqual(unit, unit_label(METRICS[name].unit, currency), name)
+        self.assertEqual(len(rows) - 2, len(children))
+        for row, (values, metrics) in zip(rows[2:], children):
+            self.assertEqual(row[:len(prefix)], [v or None for v in values])
+            self.assertEqual(set(metrics), set(n for n in names if metrics.get(n, 0) is not None or n in metrics))
+            for name, cell in zip(names, row[len(prefix):]):
+                self.assertValue(cell, metrics.get(name), "%s %s %s" % (ws.title, values, name))
+
+    def check_inputs(self, ws, prefix, kind, children):
+        rows = self.rows(ws)
+        labels = rows[0][len(prefix):]
+        self.assertEqual(rows[0][:len(prefix)], list(prefix))
+        params = {}
+        for obj, pre in OBJECT_KEYS[kind]:
+            for p in PARAMS[obj].values():
+                params[pre + p.name] = (p, pre[:-1])
+        self.assertEqual(sorted(labels), sorted(params))
+        self.assertEqual(len(rows) - 2, len(children))
+        for row, (values, doc) in zip(rows[2:], children):
+            self.assertEqual(row[:len(prefix)], [v or None for v in values])
+            for label, cell in zip(labels, row[len(prefix):]):
+                p, sub = params[label]
+                if sub == "grid" and "grid" not in doc:
+                    continue  # the portfolio's grid: the project has none of its own
+                if sub == "debt_sizing" and sub not in doc:
+                    self.assertIsNone(cell, label)  # no sizing: no terms
+                    continue
+                self.assertInput(cell, p, doc.get(sub, {}) if sub else doc, "%s %s" % (values, label))
+
+
+class LoanTests(WorkbookTest):
+    def test_dated_loan_with_grant_element(self):
+        path = os.path.join(EXAMPLES, "solar_loan.json")
+        wb, doc = self.both("loan", path, "--discount-rate", "0.05")
+        self.assertEqual(wb.sheetnames, ["Summary", "schedule"])
+        self.assertIn("grant_element", doc["metrics"])
+        with open(path) as f:
+            self.check_summary(wb["Summary"], doc, json.load(f), "loan", "")
+        self.assertIn("date", doc["schedule"])
+        self.check_table(wb["schedule"], doc["schedule"])
+        self.assertEqual(wb["schedule"]["A3"].number_format, "0")
+        self.assertGreater(wb["schedule"].column_dimensions["A"].width, 7)
+
+    def test_undated_loan(self):
+        path = os.path.join(CLI_DATA, "loan_linear_fee.json")
+        wb, doc = self.both("loan", path)
+        with open(path) as f:
+            self.check_summary(wb["Summary"], doc, json.load(f), "loan", "")
+        self.check_table(wb["schedule"], doc["schedule"])
+
+
+class ProjectTests(WorkbookTest):
+    def test_project_with_loans(self):
+        path = os.path.join(EXAMPLES, "solar_project.json")
+        with open(path) as f:
+            inputs = json.load(f)
+        wb, doc = self.both("project", path)
+        self.assertEqual(wb.sheetnames, ["Summary", "years", "loans", "loan inputs", "schedule"])
+        self.check_summary(wb["Summary"], doc, inputs, "project", "")
+        self.check_table(wb["years"], doc["years"])
+        prefix = ("loan_id", "lender")
+        loans = inputs.get("loans", [])
+        ids = list(doc["loans"])
+        lenders = [l.get("lender", "") for l in loans]
+        if len(ids) > len(loans):
+            lenders.append(inputs["debt_sizing"].get("lender", ""))
+        self.check_children_metrics(wb["loans"], prefix,
+                                    [((i, lenders[k]), doc["loans"][i]["metrics"]) for k, i in enumerate(ids)])
+        self.check_inputs(wb["loan inputs"], prefix, "loan",
+                          [((ids[k], lenders[k]), l) for k, l in enumerate(loans)])
+        self.check_table(wb["schedule"], doc["loans"][ids[0]]["schedule"], prefix,
+                         [((i, lenders[k]), doc["loans"][i]["schedule"]) for k, i in enumerate(ids)])
+
+    def test_project_without_loans_has_no_loan_sheets(self):
+        path = os.path.join(EXAMPLES, "project_solar_minimal.json")
+        with open(path) as f:
+            inputs = json.load(f)
+        wb, doc = self.both("project", path)
+        self.assertEqual(wb.sheetnames, ["Summary", "years"])
+        self.check_summary(wb["Summary"], doc, inputs, "project", "")
+
+
+class ReportTests(WorkbookTest):
+    def check_report(self, path):
+        with open(path) as f:
+            inputs = json.load(f)
+        wb, doc = self.both("report", path)
+        cur = inputs.get("currency", "USD")
+        self.check_summary(wb["Summary"], doc, inputs, "portfolio", cur)
+        self.assertTrue(wb["Summary"]["A1"].value.endswith(inputs["name"]))
+        tables = [k for k in doc if k not in ("metrics", "warnings", "projects")]
+        self.assertEqual(wb.sheetnames[:1 + len(tables)], ["Summary"] + tables)
+        for t in tables:
+            self.check_table(wb[t], doc[t])
+        projects = inputs["projects"]
+        ids = [p["id"] for p in projects]
+        self.assertEqual(ids, list(doc["projects"]))
+        owners = [(p["id"], p.get("name", "")) for p in projects]
+        pp = ("project_id", "project_name")
+        self.check_children_metrics(wb["projects"], pp,
+                                    [(o, doc["projects"][o[0]]["metrics"]) for o in owners], cur)
+        self.check_inputs(wb["project inputs"], pp, "project", list(zip(owners, projects)))
+        self.check_table(wb["years"], doc["projects"][ids[0]]["years"], pp,
+                         [(o, doc["projects"][o[0]]["years"]) for o in owners])
+        # Every loan, in project order, the sized one after the listed ones.
+        loan_rows, loan_inputs, schedules = [], [], []
+        for o, p in zip(owners, projects):
+            res = doc["projects"][o[0]]["loans"]
+            lenders = [l.get("lender", "") for l in p.get("loans", [])]
+            if "debt_sizing" in p:
+                lenders.append(p["debt_sizing"].get("lender", ""))
+            for k, lid in enumerate(res):
+                values = o + (lid, lenders[k])
+                loan_rows.append((values, res[lid]["metrics"]))
+                schedules.append((values, res[lid]["schedule"]))
+                if k < len(p.get("loans", [])):
+                    loan_inputs.append((values, p["loans"][k]))
+        lp = pp + ("loan_id", "lender")
+        if loan_rows:
+            self.check_children_metrics(wb["loans"], lp, loan_rows, cur)
+            self.check_inputs(wb["loan inputs"], lp, "loan", loan_inputs)
+            self.check_table(wb["schedule"], schedules[0][1], lp, schedules)
+        return wb
+
+    def test_bundled_sample(self):
+        wb = self.check_report(os.path.join(EXAMPLES, "cambodia_pipeline.json"))
+        # Fractions shown as percent, money in thousands (the registry's units).
+        ws = wb["projects"]
+        header = [c.value for c in ws[1]]
+        self.assertEqual(ws.cell(3, header.index("project_irr") + 1).number_format, "0.00%")
+        self.assertEqual(ws.cell(3, header.index("npv") + 1).number_format, "#,##0")
+        self.assertEqual(ws.cell(2, header.index("npv") + 1).value, "USD")
+
+    def test_two_projects(self):
+        self.check_report(os.path.join(CLI_DATA, "portfolio_two_projects.json"))
+
+
+class UsageTests(WorkbookTest):
+    def test_xlsx_needs_an_output_file(self):
+        rc, out, err = run("report", "--format", "xlsx")
+        self.assertEqual(rc, 2)
+        self.assertIn("--format xlsx: needs --output FILE.xlsx", err)
+
+    def test_unwritable_path_is_an_error(self):
+        rc, out, err = run("report", "--format", "xlsx", "--output", os.path.join(self.tmp, "no", "such", "x.xlsx"))
+        self.assertEqual(rc, 2, err)
+        self.assertTrue(err.startswith("greenfin: %s: " % os.path.join(self.tmp, "no", "such", "x.xlsx")), err)
+        self.assertEqual(err.count("\n"), 1, err)
+
+
+def main():
+    global GREENFIN
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    GREENFIN = os.path.abspath(sys.argv[1])
+    unittest.main(argv=[sys.argv[0]] + sys.argv[2:], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
