@@ -32,11 +32,15 @@
  *   errors < 0) or NULL, and can fill a caller-owned gfin_error (pass NULL when
  *   the detail is not wanted). The setters of a handle take no gfin_error: the
  *   detail of their last failure is kept in the handle (*_last_error), a
- *   convenience as sqlite3_errmsg is; gfin_error_clear and the *_last_error
- *   readers give it. Where a 1.0 function returns a bare int (gfin_key_find,
- *   gfin_table_col_kind, ...), a typed twin returning gfin_status exists
- *   (gfin_key_lookup, gfin_table_col_kind_of, ...); the 1.0 function is kept,
- *   unchanged, for compatibility.
+ *   convenience as sqlite3_errmsg is, and each setter has a twin that also
+ *   fills a gfin_error (gfin_loan_set_err, ...). Where a 1.0 function returns
+ *   a bare int (gfin_key_find, gfin_table_col_kind, ...), a typed twin
+ *   returning gfin_status exists (gfin_key_lookup, gfin_table_col_get_kind,
+ *   ...); the 1.0 function is kept, unchanged, for compatibility. Calls that
+ *   only read (getters, registry properties, result and table accessors)
+ *   report their few failures by status alone -- not a key of this object
+ *   (GFIN_EINVAL), no value (GFIN_ENOVALUE), past the end (NULL) -- where a
+ *   message would add nothing; so do *_new and *_copy (NULL: out of memory).
  * - Handles are opaque. *_free(NULL) is a harmless no-op.
  * - The library never aborts, exits or prints, and keeps no mutable global state
  *   apart from the allocator hook (set once, before any other call). Distinct
@@ -134,10 +138,13 @@ typedef enum gfin_status {
  * ("-0.5 is below the minimum 0"). Print it as "path: message". On success the
  * record is left untouched. Both strings are always NUL-terminated. */
 typedef struct gfin_error {
-    int code;
+    int code;            /* a gfin_status (an int since 1.0: read it with gfin_error_status) */
     char path[128];
     char message[256];
 } gfin_error;
+
+/* The record's code as a gfin_status; GFIN_OK for NULL. Thread-safe. */
+GFIN_API gfin_status gfin_error_status(const gfin_error *err);
 
 /* A static English description of a status code ("invalid argument", ...), or
  * "unknown status" for numbers that are not codes. Thread-safe. */
@@ -155,7 +162,13 @@ typedef void (*gfin_free_fn)(void *ptr);
  * functions must be given (GFIN_EINVAL otherwise); passing three NULLs restores
  * malloc/realloc/free. Call it once, before any other greenfin call and while no
  * other thread uses the library: handles allocated with one allocator must be
- * freed with the same one. Not thread-safe (it is the one piece of global state). */
+ * freed with the same one. Not thread-safe (it is the one piece of global state).
+ *
+ * The hook sees everything allocated on the library's behalf, the JSON parser's
+ * memory included: when a hook is set, the first JSON call points cJSON's own
+ * process-global hooks (cJSON_InitHooks) at it. So in a process that also uses
+ * cJSON directly, that code then allocates through this hook as well, and hooks
+ * it set itself are replaced; without a hook greenfin leaves cJSON alone. */
 GFIN_API gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn f);
 
 /* Frees a buffer the library returned (JSON and CSV text). NULL is a no-op. */
@@ -317,16 +330,25 @@ typedef enum gfin_param_type {
 GFIN_API size_t gfin_key_count(void);
 GFIN_API gfin_key gfin_key_at(size_t i);
 /* The key of object `object` ("loan", "project", "debt_sizing", "grid", "fund",
- * "source", "portfolio") named `name`; -1 when there is none. */
+ * "source", "portfolio") named `name`, in *out. GFIN_EINVAL when there is none
+ * (err->path names the unknown object or name) or an argument is NULL. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_key_lookup(const char *object, const char *name, gfin_key *out,
+                                                    gfin_error *err);
+/* 1.0, kept for compatibility: the same key as an int, -1 when there is none. */
 GFIN_API int gfin_key_find(const char *object, const char *name);
 /* Properties of a key; NULL / -1 / GFIN_EINVAL for a number that is not a key.
- * All strings are static. */
+ * All strings are static. gfin_key_type and gfin_key_required are the 1.0
+ * int readers, kept for compatibility; gfin_key_get_type and
+ * gfin_key_get_required are their typed twins (GFIN_EINVAL for a number that
+ * is not a key or a NULL out). */
 GFIN_API const char *gfin_key_name(gfin_key key);
 GFIN_API const char *gfin_key_object(gfin_key key);
 GFIN_API const char *gfin_key_unit(gfin_key key);     /* "" when dimensionless */
 GFIN_API const char *gfin_key_doc(gfin_key key);
 GFIN_API int gfin_key_type(gfin_key key);              /* a gfin_param_type, or -1 */
 GFIN_API int gfin_key_required(gfin_key key);          /* 1 required, 0 optional, -1 not a key */
+GFIN_API gfin_status gfin_key_get_type(gfin_key key, gfin_param_type *out);
+GFIN_API gfin_status gfin_key_get_required(gfin_key key, int *out);   /* 1 required, 0 optional */
 /* Bounds of a number, integer or array element; *_exclusive is 1 when the bound
  * itself is refused. Choice keys report 0 .. count-1. */
 GFIN_API gfin_status gfin_key_bounds(gfin_key key, double *min, double *max,
@@ -384,7 +406,10 @@ typedef enum gfin_metric {
 
 GFIN_API size_t gfin_metric_count(void);
 GFIN_API gfin_metric gfin_metric_at(size_t i);
-/* Metric named `name`, -1 when there is none. */
+/* The metric named `name`, in *out; GFIN_EINVAL (err->path the name) when
+ * there is none or an argument is NULL. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_metric_lookup(const char *name, gfin_metric *out, gfin_error *err);
+/* 1.0, kept for compatibility: the metric as an int, -1 when there is none. */
 GFIN_API int gfin_metric_find(const char *name);
 GFIN_API const char *gfin_metric_name(gfin_metric m);  /* NULL for a non-metric */
 GFIN_API const char *gfin_metric_unit(gfin_metric m);
@@ -517,6 +542,14 @@ GFIN_API gfin_status gfin_loan_get_array(const gfin_loan *loan, gfin_key key, co
 /* The detail of the last failed gfin_loan_set* call on this loan (code 0 when
  * none failed). Valid until the loan is changed or freed. */
 GFIN_API const gfin_error *gfin_loan_last_error(const gfin_loan *loan);
+/* The setters again, also filling the caller's `err` (as *_last_error would
+ * read) on failure: the one error path for bindings and threads that share
+ * nothing but the handle's owner. The handle's last error is set as well. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set_err(gfin_loan *loan, gfin_key key, double value, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set_array_err(gfin_loan *loan, gfin_key key, const double *values,
+                                                            size_t n, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_loan_set_string_err(gfin_loan *loan, gfin_key key, const char *value,
+                                                             gfin_error *err);
 
 /* Checks the terms as a whole (required keys, drawdowns summing to 1 within
  * 1e-9, profile lengths equal to repayment_periods, a debt-service profile that
@@ -625,6 +658,13 @@ GFIN_API gfin_status gfin_project_get(const gfin_project *project, gfin_key key,
 GFIN_API const char *gfin_project_get_string(const gfin_project *project, gfin_key key);
 GFIN_API gfin_status gfin_project_get_array(const gfin_project *project, gfin_key key, const double **values, size_t *n);
 GFIN_API const gfin_error *gfin_project_last_error(const gfin_project *project);
+/* The setters also filling `err`, as gfin_loan_set_err. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_err(gfin_project *project, gfin_key key, double value,
+                                                         gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_array_err(gfin_project *project, gfin_key key,
+                                                               const double *values, size_t n, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_project_set_string_err(gfin_project *project, gfin_key key,
+                                                                const char *value, gfin_error *err);
 
 /* Attaches a copy of `loan` (the caller keeps and frees its own handle). The
  * loan's period 1 starts with the project's year 1. At most 64 loans. */
@@ -679,6 +719,10 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set_string(gfin_fund *fund, gfin_k
 GFIN_API gfin_status gfin_fund_get(const gfin_fund *fund, gfin_key key, double *out);
 GFIN_API const char *gfin_fund_get_string(const gfin_fund *fund, gfin_key key);
 GFIN_API const gfin_error *gfin_fund_last_error(const gfin_fund *fund);
+/* The setters also filling `err`, as gfin_loan_set_err. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set_err(gfin_fund *fund, gfin_key key, double value, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_fund_set_string_err(gfin_fund *fund, gfin_key key, const char *value,
+                                                             gfin_error *err);
 /* Adds a source of capital: amount >= 0, annual_rate in [0, 1]. At most 64. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_fund_add_source(gfin_fund *fund, const char *name, double amount,
                                                          double annual_rate, gfin_error *err);
@@ -694,6 +738,11 @@ GFIN_API const char *gfin_portfolio_get_string(const gfin_portfolio *portfolio, 
 /* The portfolio's fund (owned by the portfolio), NULL when it has none. */
 GFIN_API const gfin_fund *gfin_portfolio_fund(const gfin_portfolio *portfolio);
 GFIN_API const gfin_error *gfin_portfolio_last_error(const gfin_portfolio *portfolio);
+/* The setters also filling `err`, as gfin_loan_set_err. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_err(gfin_portfolio *portfolio, gfin_key key, double value,
+                                                           gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_string_err(gfin_portfolio *portfolio, gfin_key key,
+                                                                  const char *value, gfin_error *err);
 /* Replaces the portfolio's fund with a copy of `fund`. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_fund(gfin_portfolio *portfolio, const gfin_fund *fund, gfin_error *err);
 /* Adds a copy of `project`. Project ids must be unique (GFIN_EINVAL otherwise). */
@@ -804,9 +853,18 @@ GFIN_API size_t gfin_table_rows(const gfin_table *table);
 GFIN_API size_t gfin_table_cols(const gfin_table *table);
 /* Name of column j, NULL past the end. */
 GFIN_API const char *gfin_table_col_name(const gfin_table *table, size_t j);
-/* Index of the column named `name`, -1 when absent. */
+/* Index of the column named `name`, -1 when absent (1.0, kept for
+ * compatibility: gfin_table_col_lookup is the typed call). */
 GFIN_API int gfin_table_col_index(const gfin_table *table, const char *name);
+/* The kind of column j (a gfin_column_kind), -1 past the end (1.0, kept for
+ * compatibility: gfin_table_col_get_kind is the typed call). */
 GFIN_API int gfin_table_col_kind(const gfin_table *table, size_t j);
+/* Index of the column named `name` in *out; GFIN_EINVAL (err->path the name)
+ * when absent or an argument is NULL. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_table_col_lookup(const gfin_table *table, const char *name, size_t *out,
+                                                          gfin_error *err);
+/* The kind of column j in *out; GFIN_EINVAL past the end or for a NULL argument. */
+GFIN_API gfin_status gfin_table_col_get_kind(const gfin_table *table, size_t j, gfin_column_kind *out);
 /* Column j: rows() contiguous doubles owned by the table; NULL past the end. */
 GFIN_API const double *gfin_table_column(const gfin_table *table, size_t j);
 /* Column by name, NULL when absent. */

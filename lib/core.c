@@ -34,6 +34,8 @@ const char *gfin_strerror(int status)
     }
 }
 
+gfin_status gfin_error_status(const gfin_error *err) { return err ? (gfin_status)err->code : GFIN_OK; }
+
 gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn f)
 {
     if (!m && !r && !f) {
@@ -51,6 +53,8 @@ gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn
 }
 
 void gfin_free(void *ptr) { gfin__free(ptr); }
+
+bool gfin__allocator_is_default(void) { return g_malloc == malloc && g_realloc == realloc && g_free == free; }
 
 void *gfin__malloc(size_t size) { return g_malloc(size ? size : 1); }
 

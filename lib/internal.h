@@ -20,6 +20,8 @@ void *gfin__calloc(size_t n, size_t size);   /* checks n * size for overflow */
 void *gfin__realloc(void *ptr, size_t size);
 void gfin__free(void *ptr);
 char *gfin__strdup(const char *s);
+/* Whether the allocator is malloc/realloc/free (no hook set). */
+bool gfin__allocator_is_default(void);
 /* Appends to a growing array of `elem` bytes; *cap doubles. GFIN_ENOMEM. */
 gfin_status gfin__grow(void **arr, size_t *cap, size_t need, size_t elem);
 

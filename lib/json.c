@@ -263,6 +263,29 @@ static gfin_status scan_value(scan *sc)
 
 static pthread_mutex_t g_cjson_parse = PTHREAD_MUTEX_INITIALIZER;
 
+/* cJSON allocates through hooks of its own, process-global. When the caller
+ * has set greenfin's allocator hook, cJSON is pointed at it too (once, the
+ * first time a JSON call runs), so that the hook sees every allocation made on
+ * the library's behalf, as the header promises. The hooks forward to
+ * gfin__malloc/gfin__free, so they follow the allocator even if it is reset.
+ * Side effect, documented with gfin_set_allocator: another user of cJSON in
+ * the same process then allocates through greenfin's hook too, and hooks it
+ * had set with cJSON_InitHooks are replaced. Without a greenfin hook cJSON is
+ * left alone. */
+static void *cjson_malloc(size_t n) { return gfin__malloc(n); }
+static void cjson_free(void *p) { gfin__free(p); }
+static void install_cjson_hooks(void)
+{
+    cJSON_Hooks hooks = {.malloc_fn = cjson_malloc, .free_fn = cjson_free};
+    cJSON_InitHooks(&hooks);
+}
+static pthread_once_t g_cjson_hooks_once = PTHREAD_ONCE_INIT;
+static void use_library_allocator(void)
+{
+    if (!gfin__allocator_is_default())
+        pthread_once(&g_cjson_hooks_once, install_cjson_hooks);
+}
+
 /* Parses a document after the checks; NULL with err filled on failure. */
 static cJSON *parse(const char *text, size_t len, gfin_error *err)
 {
@@ -286,6 +309,7 @@ static cJSON *parse(const char *text, size_t len, gfin_error *err)
      * every call, successful or not: parses are serialized so that loads
      * from several threads do not race on it (everything else runs in
      * parallel). */
+    use_library_allocator();
     pthread_mutex_lock(&g_cjson_parse);
     cJSON *root = cJSON_ParseWithLength(text, len);
     pthread_mutex_unlock(&g_cjson_parse);
@@ -855,6 +879,7 @@ gfin_status gfin_result_to_json(const gfin_result *r, char **text, size_t *len, 
 {
     if (!r || !text)
         return gfin__fail(err, GFIN_EINVAL, "", "result and out must not be NULL");
+    use_library_allocator();
     out o = {0};
     put_result(&o, r);
     return finish(&o, text, len, err);
@@ -864,6 +889,7 @@ gfin_status gfin_table_to_json(const gfin_table *t, char **text, size_t *len, gf
 {
     if (!t || !text)
         return gfin__fail(err, GFIN_EINVAL, "", "table and out must not be NULL");
+    use_library_allocator();
     out o = {0};
     put_item(&o, table_json(t));
     return finish(&o, text, len, err);

@@ -454,9 +454,13 @@ gfin_status gfin_loan_grant_element(const gfin_loan *loan, double discount_rate,
     gfin_status st = check_discount(discount_rate, err);
     if (st)
         return st;
-    gfin_table *s = gfin__loan_schedule(loan, err);
+    /* The schedule's status lives in the error record: keep one even when the
+     * caller passed none, so an allocation failure reads GFIN_ENOMEM. */
+    gfin_error local;
+    gfin_error *e = err ? err : &local;
+    gfin_table *s = gfin__loan_schedule(loan, e);
     if (!s)
-        return err ? (gfin_status)err->code : GFIN_EINVAL;
+        return gfin_error_status(e);
     st = grant_element(loan, s, discount_rate, out);
     gfin_table_free(s);
     if (st)

@@ -292,16 +292,27 @@ size_t gfin_key_count(void) { return NPARAMS; }
 
 gfin_key gfin_key_at(size_t i) { return i < NPARAMS ? (gfin_key)PARAMS[i].key : (gfin_key)-1; }
 
-int gfin_key_find(const char *object, const char *name)
+gfin_status gfin_key_lookup(const char *object, const char *name, gfin_key *out, gfin_error *err)
 {
-    if (!object || !name)
-        return -1;
+    if (!object || !name || !out)
+        return gfin__fail(err, GFIN_EINVAL, "", "%s is NULL", !object ? "object" : !name ? "name" : "out");
     for (int o = GFIN_OBJ_LOAN; o <= GFIN_OBJ_PORTFOLIO; ++o)
         if (strcmp(OBJECT_NAMES[o], object) == 0) {
             const gfin_param_def *d = gfin__param_find((gfin_object)o, name);
-            return d ? d->key : -1;
+            if (!d)
+                return gfin__fail(err, GFIN_EINVAL, name, "is not a key of a %s", object);
+            *out = (gfin_key)d->key;
+            return GFIN_OK;
         }
-    return -1;
+    return gfin__fail(err, GFIN_EINVAL, object,
+                      "is not an object (loan, project, debt_sizing, grid, fund, source or portfolio)");
+}
+
+/* 1.0: -1 for "none"; kept for compatibility, gfin_key_lookup is the typed call. */
+int gfin_key_find(const char *object, const char *name)
+{
+    gfin_key k;
+    return gfin_key_lookup(object, name, &k, NULL) == GFIN_OK ? (int)k : -1;
 }
 
 const char *gfin_key_name(gfin_key key)
@@ -328,16 +339,35 @@ const char *gfin_key_doc(gfin_key key)
     return d ? d->doc : NULL;
 }
 
-int gfin_key_type(gfin_key key)
+gfin_status gfin_key_get_type(gfin_key key, gfin_param_type *out)
 {
     const gfin_param_def *d = gfin__param_def(key);
-    return d ? (int)d->type : -1;
+    if (!d || !out)
+        return GFIN_EINVAL;
+    *out = d->type;
+    return GFIN_OK;
+}
+
+gfin_status gfin_key_get_required(gfin_key key, int *out)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    if (!d || !out)
+        return GFIN_EINVAL;
+    *out = (d->flags & GFIN_PF_REQUIRED) != 0;
+    return GFIN_OK;
+}
+
+/* 1.0 readers returning -1 for "not a key"; kept for compatibility. */
+int gfin_key_type(gfin_key key)
+{
+    gfin_param_type t;
+    return gfin_key_get_type(key, &t) == GFIN_OK ? (int)t : -1;
 }
 
 int gfin_key_required(gfin_key key)
 {
-    const gfin_param_def *d = gfin__param_def(key);
-    return d ? ((d->flags & GFIN_PF_REQUIRED) != 0) : -1;
+    int r;
+    return gfin_key_get_required(key, &r) == GFIN_OK ? r : -1;
 }
 
 gfin_status gfin_key_bounds(gfin_key key, double *min, double *max, int *min_exclusive, int *max_exclusive)
@@ -387,14 +417,23 @@ size_t gfin_metric_count(void) { return NMETRICS; }
 
 gfin_metric gfin_metric_at(size_t i) { return i < NMETRICS ? (gfin_metric)METRICS[i].metric : (gfin_metric)-1; }
 
+gfin_status gfin_metric_lookup(const char *name, gfin_metric *out, gfin_error *err)
+{
+    if (!name || !out)
+        return gfin__fail(err, GFIN_EINVAL, "", "%s is NULL", !name ? "name" : "out");
+    for (size_t i = 0; i < NMETRICS; ++i)
+        if (strcmp(METRICS[i].name, name) == 0) {
+            *out = (gfin_metric)METRICS[i].metric;
+            return GFIN_OK;
+        }
+    return gfin__fail(err, GFIN_EINVAL, name, "is not a metric");
+}
+
+/* 1.0: -1 for "none"; kept for compatibility, gfin_metric_lookup is the typed call. */
 int gfin_metric_find(const char *name)
 {
-    if (!name)
-        return -1;
-    for (size_t i = 0; i < NMETRICS; ++i)
-        if (strcmp(METRICS[i].name, name) == 0)
-            return METRICS[i].metric;
-    return -1;
+    gfin_metric m;
+    return gfin_metric_lookup(name, &m, NULL) == GFIN_OK ? (int)m : -1;
 }
 
 const char *gfin_metric_name(gfin_metric m)

@@ -146,3 +146,70 @@ Test(alloc, constructors_return_null_when_out_of_memory)
     cr_assert_null(gfin_portfolio_new());
     g_fail_at = 0;
 }
+
+/* Loading JSON alone, for each loader: cJSON's own allocations go through the
+ * hook too (issue 13 item 4), so some failing allocation is one of the
+ * parser's, reported as GFIN_ENOMEM "out of memory parsing the document". */
+static long g_parser_failures;
+
+static gfin_status load_only(const char *text, size_t len, gfin_error *err, int which)
+{
+    void *h = which == 0 ? (void *)gfin_loan_from_json(text, len, err)
+            : which == 1 ? (void *)gfin_project_from_json(text, len, err)
+                         : (void *)gfin_portfolio_from_json(text, len, err);
+    if (!h) {
+        if (strstr(err->message, "parsing the document"))
+            ++g_parser_failures;
+        return err->code;
+    }
+    if (which == 0)
+        gfin_loan_free(h);
+    else if (which == 1)
+        gfin_project_free(h);
+    else
+        gfin_portfolio_free(h);
+    return GFIN_OK;
+}
+static gfin_status load_loan(const char *t, size_t n, gfin_error *e) { return load_only(t, n, e, 0); }
+static gfin_status load_project(const char *t, size_t n, gfin_error *e) { return load_only(t, n, e, 1); }
+static gfin_status load_portfolio(const char *t, size_t n, gfin_error *e) { return load_only(t, n, e, 2); }
+
+Test(alloc, json_loaders_survive_every_failed_allocation_the_parser_included)
+{
+    g_parser_failures = 0;
+    exhaust(load_loan, "{\"principal\": 100, \"annual_rate\": 0.05, \"repayment_periods\": 24,"
+                       " \"drawdowns\": [0.25, 0.75], \"id\": \"a loan with a name\"}", "loan JSON");
+    cr_assert_gt(g_parser_failures, 0, "no allocation of cJSON went through the hook");
+    g_parser_failures = 0;
+    exhaust(load_project, "{\"id\": \"p\", \"technology\": \"solar\", \"capacity_mw\": 1, \"capacity_factor\": 0.2,"
+                          " \"capex\": 1e6, \"tariff_per_mwh\": 50, \"grid\": {\"ef_cm\": 0.6},"
+                          " \"loans\": [{\"principal\": 5e5, \"annual_rate\": 0.04, \"repayment_periods\": 10}]}",
+            "project JSON");
+    cr_assert_gt(g_parser_failures, 0);
+    g_parser_failures = 0;
+    exhaust(load_portfolio, PORTFOLIO, "portfolio JSON");
+    cr_assert_gt(g_parser_failures, 0);
+}
+
+/* gfin_loan_grant_element without an error record: an allocation failure is
+ * GFIN_ENOMEM, not GFIN_EINVAL (issue 13, loan.c:459). */
+static gfin_status grant_element_no_err(const char *text, size_t len, gfin_error *err)
+{
+    gfin_loan *l = gfin_loan_from_json(text, len, err);
+    if (!l)
+        return err->code;
+    double ge = 0;
+    gfin_status st = gfin_loan_grant_element(l, 0.05, &ge, NULL);
+    gfin_loan_free(l);
+    if (st)
+        err->code = st; /* exhaust() checks the record too */
+    return st;
+}
+
+Test(alloc, grant_element_without_error_record_reports_enomem)
+{
+    exhaust(grant_element_no_err,
+            "{\"principal\": 100, \"annual_rate\": 0.0075, \"frequency\": 2, \"grace_periods\": 20,"
+            " \"repayment_periods\": 60, \"amortization\": \"linear\"}",
+            "grant element");
+}

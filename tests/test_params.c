@@ -96,3 +96,46 @@ Test(params, setter_messages_name_value_bound_and_unit)
     gfin_loan_free(l);
     gfin_project_free(p);
 }
+
+/* The typed twins of the 1.0 int readers (issue 13 item 3) agree with them on
+ * every key and metric, and say what is wrong when there is none. */
+Test(params, typed_lookups_agree_with_the_int_readers)
+{
+    for (size_t i = 0; i < gfin_key_count(); ++i) {
+        gfin_key k = gfin_key_at(i), found;
+        cr_assert_eq(gfin_key_lookup(gfin_key_object(k), gfin_key_name(k), &found, NULL), GFIN_OK);
+        cr_assert_eq(found, k);
+        cr_assert_eq((int)found, gfin_key_find(gfin_key_object(k), gfin_key_name(k)));
+        gfin_param_type t;
+        int req;
+        cr_assert_eq(gfin_key_get_type(k, &t), GFIN_OK);
+        cr_assert_eq((int)t, gfin_key_type(k));
+        cr_assert_eq(gfin_key_get_required(k, &req), GFIN_OK);
+        cr_assert_eq(req, gfin_key_required(k));
+    }
+    for (size_t i = 0; i < gfin_metric_count(); ++i) {
+        gfin_metric m = gfin_metric_at(i), found;
+        cr_assert_eq(gfin_metric_lookup(gfin_metric_name(m), &found, NULL), GFIN_OK);
+        cr_assert_eq(found, m);
+        cr_assert_eq((int)found, gfin_metric_find(gfin_metric_name(m)));
+    }
+    gfin_error e = {0};
+    gfin_key k;
+    cr_assert_eq(gfin_key_lookup("loan", "anual_rate", &k, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "anual_rate");
+    cr_assert_str_eq(e.message, "is not a key of a loan");
+    cr_assert_eq(gfin_key_lookup("lone", "annual_rate", &k, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "lone");
+    cr_assert_eq(gfin_key_lookup("loan", NULL, &k, &e), GFIN_EINVAL);
+    cr_assert_eq(gfin_key_find("loan", "anual_rate"), -1);
+    gfin_metric m;
+    cr_assert_eq(gfin_metric_lookup("fund_irrr", &m, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "fund_irrr");
+    cr_assert_eq(gfin_metric_find("fund_irrr"), -1);
+    gfin_param_type t;
+    int req;
+    cr_assert_eq(gfin_key_get_type((gfin_key)99, &t), GFIN_EINVAL);
+    cr_assert_eq(gfin_key_get_required((gfin_key)99, &req), GFIN_EINVAL);
+    cr_assert_eq(gfin_key_type((gfin_key)99), -1);
+    cr_assert_eq(gfin_key_required((gfin_key)99), -1);
+}
