@@ -27,7 +27,7 @@
  * first year's times (1 + ef_change_per_year)^(j-1). Reductions are reported for
  * every operating year; credited tonnes only within the crediting period.
  */
-#include "internal.h"
+#include "carbon.h"
 
 #include <math.h>
 #include <stdio.h>

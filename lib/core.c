@@ -1,5 +1,5 @@
 /* core.c -- version, status codes, errors and the allocator hook. */
-#include "internal.h"
+#include "core.h"
 
 #include <float.h>
 #include <math.h>

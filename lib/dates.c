@@ -6,7 +6,7 @@
  * QuantLib's Thirty360 and ActualActual(ISDA) for the day counts.
  *
  * Pure functions (thread-safe); on error *out is left untouched. */
-#include "internal.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
  * Validation here is physical (a capacity factor above 1 cannot be); the
  * registry's bounds are the policy for values set by key and may be tighter.
  */
-#include "internal.h"
+#include "energy.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * table readers that return a bare int (-1 for "none"). The twins here are
  * built on the public API of the module they wrap, so the originals stay the
  * one implementation; nothing below this file includes it. */
-#include "internal.h"
+#include "core.h"
 
 /* The record the handle kept, copied to the caller's; a generic one when the
  * handle is NULL or (defensively) did not record this failure. */

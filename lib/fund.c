@@ -13,7 +13,7 @@
  *   net_cash_flow      = -disbursements + principal + interest + fees
  *                        - cost_of_funds - management_fee
  * fund_irr is the IRR of net_cash_flow. */
-#include "internal.h"
+#include "fund.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,7 +9,11 @@
  *
  * Out: results are written chunk by chunk (one table at a time is a cJSON tree),
  * so memory stays bounded however many projects a portfolio has. */
-#include "internal.h"
+#include "dates.h"
+#include "loan.h"
+#include "project.h"
+#include "fund.h"
+#include "portfolio.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -3,7 +3,7 @@
  * Semantics: MODEL.md "Loan". Periods 1..N, N = A (availability) + G (grace) +
  * R (repayment). A drawdown in period k is drawn at its start and bears
  * interest in it: interest_k = (opening_k + drawdown_k) x r_k. */
-#include "internal.h"
+#include "loan.h"
 
 #include <math.h>
 #include <string.h>

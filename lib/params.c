@@ -1,7 +1,8 @@
 /* params.c -- the registry: every input key and output metric, with its name,
  * unit, bounds, default and one-line doc. The single source of truth that the C
  * setters, the JSON loader, the Python bindings and the docs all read. */
-#include "internal.h"
+#include "params.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdio.h>

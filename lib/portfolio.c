@@ -5,7 +5,10 @@
  * Attribution (PCAF, project finance): the fund's share of a project is the
  * principal it lends to it / the project's total financing (its capex, debt plus
  * equity); attributed reductions = lifetime reductions x share. */
-#include "internal.h"
+#include "portfolio.h"
+#include "project.h"
+#include "fund.h"
+#include "table.h"
 
 #include <math.h>
 #include <pthread.h>

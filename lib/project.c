@@ -1,7 +1,11 @@
 /* project.c -- one hydropower or solar project: yearly energy and carbon, the
  * cash-flow waterfall, taxes, debt service from its loans (or debt sized from a
  * target DSCR), and the project metrics. Semantics: MODEL.md "Project". */
-#include "internal.h"
+#include "project.h"
+#include "loan.h"
+#include "energy.h"
+#include "carbon.h"
+#include "table.h"
 
 #include <math.h>
 #include <stdio.h>

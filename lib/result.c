@@ -1,6 +1,6 @@
 /* result.c -- the one result type: named tables, metrics by key, warnings and
  * child results. Built by loan, project and portfolio; read by everyone. */
-#include "internal.h"
+#include "result.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* table.c -- columnar result tables and the CSV writer (the only one). */
-#include "internal.h"
+#include "table.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdio.h>

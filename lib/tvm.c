@@ -14,7 +14,8 @@
  * Everything here is a pure function of its arguments (thread-safe) and
  * reports failure by status only: on error *out is left untouched.
  */
-#include "internal.h"
+#include "tvm.h"
+#include "dates.h"
 
 #include <float.h>
 #include <math.h>

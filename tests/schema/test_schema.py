@@ -5,13 +5,16 @@ import glob
 import json
 import os
 
+import sys
+
 import jsonschema
 import pytest
 
-import make_schema
-import registry
-
 ROOT = os.environ.get("GFIN_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+# The generator lives next to what it generates (examples/greenfin.schema.json).
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+import make_schema  # noqa: E402
+import registry  # noqa: E402
 SCHEMA_PATH = os.path.join(ROOT, "examples", "greenfin.schema.json")
 # Keys of the file format that are structure, not registry keys.
 STRUCTURAL = {"portfolio": {"format", "grid", "fund", "projects"}, "project": {"grid", "debt_sizing", "loans"},
@@ -43,7 +46,7 @@ def test_every_registry_key_is_in_the_schema_and_the_reverse(schema, keys, obj):
 
 
 def test_schema_is_what_the_registry_generates(schema, keys):
-    # Types, bounds, choices and docs too: regenerate with tests/schema/make_schema.py.
+    # Types, bounds, choices and docs too: regenerate with examples/make_schema.py.
     assert make_schema.build(keys) == schema
 
 
@@ -51,7 +54,7 @@ def test_readme_key_reference_is_what_the_registry_generates(keys):
     with open(os.path.join(ROOT, "README.md")) as f:
         text = f.read()
     assert make_schema.splice(text, make_schema.markdown(keys)) == text, \
-        "README.md's key reference differs from the registry: run tests/schema/make_schema.py --markdown README.md"
+        "README.md's key reference differs from the registry: run examples/make_schema.py --markdown README.md"
 
 
 def validator(schema, part):
