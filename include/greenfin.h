@@ -191,6 +191,10 @@ GFIN_API void gfin_free(void *ptr);
  * A project accepts its own keys and the grid and debt_sizing keys; a portfolio
  * accepts its own keys and the grid keys.
  *
+ * The comments below say what a key is; its default, bounds and unit are the
+ * registry's alone (gfin_key_default, gfin_key_bounds, gfin_key_unit, and the
+ * key reference of README.md generated from them), so they are not repeated.
+ *
  * Choice keys take the enum values listed with them (GFIN_AMORT_*, ...), passed
  * as a double in C and by name in JSON and Python. Date keys take a gfin_date
  * (days since 1970-01-01) in C and "YYYY-MM-DD" in JSON. Integer keys refuse
@@ -202,45 +206,45 @@ typedef enum gfin_key {
     GFIN_LOAN_LENDER = 101,              /* string: "fund" marks a loan of the portfolio's fund */
     GFIN_LOAN_PRINCIPAL = 102,           /* money > 0, required: the commitment */
     GFIN_LOAN_ANNUAL_RATE = 103,         /* fraction/year, required unless BASE_RATES */
-    GFIN_LOAN_MARGIN = 104,              /* fraction/year added to the rate, default 0 */
+    GFIN_LOAN_MARGIN = 104,              /* fraction/year added to the rate */
     GFIN_LOAN_BASE_RATES = 105,          /* array, fraction/year: floating base rate per period */
-    GFIN_LOAN_FREQUENCY = 106,           /* payments per year: 1, 2, 4 or 12; default 12 */
+    GFIN_LOAN_FREQUENCY = 106,           /* payments per year: 1, 2, 4 or 12 */
     GFIN_LOAN_DRAWDOWNS = 107,           /* array of fractions of principal per availability period, sum 1 */
-    GFIN_LOAN_IDC_MODE = 108,            /* choice gfin_idc_mode, default capitalized */
-    GFIN_LOAN_GRACE_PERIODS = 109,       /* integer periods, default 0 */
-    GFIN_LOAN_GRACE_MODE = 110,          /* choice gfin_grace_mode, default interest_only */
+    GFIN_LOAN_IDC_MODE = 108,            /* choice gfin_idc_mode */
+    GFIN_LOAN_GRACE_PERIODS = 109,       /* integer periods */
+    GFIN_LOAN_GRACE_MODE = 110,          /* choice gfin_grace_mode */
     GFIN_LOAN_REPAYMENT_PERIODS = 111,   /* integer periods >= 1, required */
-    GFIN_LOAN_AMORTIZATION = 112,        /* choice gfin_amortization, default annuity */
-    GFIN_LOAN_BALLOON_FRACTION = 113,    /* fraction of the repayment-start balance, default 0 */
+    GFIN_LOAN_AMORTIZATION = 112,        /* choice gfin_amortization */
+    GFIN_LOAN_BALLOON_FRACTION = 113,    /* fraction of the repayment-start balance */
     GFIN_LOAN_PRINCIPAL_PROFILE = 114,   /* array of R fractions (custom), sum 1 */
     GFIN_LOAN_DEBT_SERVICE_PROFILE = 115,/* array of R money amounts (sculpted) */
     GFIN_LOAN_UPFRONT_FEE = 116,         /* fraction of principal, paid at the first drawdown */
     GFIN_LOAN_COMMITMENT_FEE = 117,      /* fraction/year on the undrawn commitment */
     GFIN_LOAN_START_DATE = 118,          /* date: with it the schedule is dated */
-    GFIN_LOAN_DAY_COUNT = 119,           /* choice gfin_day_count, default 30/360 */
+    GFIN_LOAN_DAY_COUNT = 119,           /* choice gfin_day_count */
 
     /* project */
     GFIN_PROJECT_ID = 200,               /* string, required */
     GFIN_PROJECT_NAME = 201,             /* string */
     GFIN_PROJECT_TECHNOLOGY = 202,       /* choice gfin_technology, required */
     GFIN_PROJECT_CAPACITY_MW = 203,      /* MW (solar: MWp), required */
-    GFIN_PROJECT_CONSTRUCTION_YEARS = 204,/* integer years, default 1 */
-    GFIN_PROJECT_OPERATING_YEARS = 205,  /* integer years, default 25 */
+    GFIN_PROJECT_CONSTRUCTION_YEARS = 204,/* integer years */
+    GFIN_PROJECT_OPERATING_YEARS = 205,  /* integer years */
     GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP = 206, /* kWh/kWp/year, solar P50 first year */
     GFIN_PROJECT_CAPACITY_FACTOR = 207,  /* fraction in (0, 1] */
     GFIN_PROJECT_MONTHLY_FLOW_M3S = 208, /* array of 12 mean flows, m3/s (hydro) */
     GFIN_PROJECT_HEAD_M = 209,           /* net head, m (hydro by flow) */
-    GFIN_PROJECT_EFFICIENCY = 210,       /* turbine-generator efficiency, default 0.88 */
-    GFIN_PROJECT_AVAILABILITY = 211,     /* fraction, default 1 */
-    GFIN_PROJECT_LOSSES = 212,           /* fraction, default 0 */
-    GFIN_PROJECT_OWN_USE = 213,          /* fraction of gross, default 0 */
-    GFIN_PROJECT_DEGRADATION = 214,      /* fraction/year, default 0 */
-    GFIN_PROJECT_YIELD_UNCERTAINTY = 215,/* one-sigma fraction of annual energy, default 0 */
+    GFIN_PROJECT_EFFICIENCY = 210,       /* turbine-generator efficiency */
+    GFIN_PROJECT_AVAILABILITY = 211,     /* fraction */
+    GFIN_PROJECT_LOSSES = 212,           /* fraction */
+    GFIN_PROJECT_OWN_USE = 213,          /* fraction of gross */
+    GFIN_PROJECT_DEGRADATION = 214,      /* fraction/year */
+    GFIN_PROJECT_YIELD_UNCERTAINTY = 215,/* one-sigma fraction of annual energy */
     GFIN_PROJECT_RESERVOIR_AREA_KM2 = 216,
     GFIN_PROJECT_BASELINE_CAPACITY_MW = 217,
     GFIN_PROJECT_BASELINE_AREA_KM2 = 218,
     GFIN_PROJECT_CAPEX = 219,            /* money > 0, required */
-    GFIN_PROJECT_CAPEX_PROFILE = 220,    /* array of fractions per construction year, sum 1; default even */
+    GFIN_PROJECT_CAPEX_PROFILE = 220,    /* array of fractions per construction year, sum 1 */
     GFIN_PROJECT_OPEX_FIXED = 221,       /* money/year */
     GFIN_PROJECT_OPEX_VARIABLE_PER_MWH = 222, /* money/MWh */
     GFIN_PROJECT_OPEX_ESCALATION = 223,  /* fraction/year */
@@ -248,28 +252,28 @@ typedef enum gfin_key {
     GFIN_PROJECT_TARIFF_ESCALATION = 225,/* fraction/year */
     GFIN_PROJECT_CARBON_PRICE_PER_TCO2E = 226, /* money/tCO2e */
     GFIN_PROJECT_CARBON_PRICE_ESCALATION = 227,/* fraction/year */
-    GFIN_PROJECT_CREDITING = 228,        /* choice gfin_crediting, default renewable */
+    GFIN_PROJECT_CREDITING = 228,        /* choice gfin_crediting */
     GFIN_PROJECT_TAX_RATE = 229,         /* fraction */
     GFIN_PROJECT_TAX_HOLIDAY_YEARS = 230,/* integer operating years */
-    GFIN_PROJECT_DEPRECIATION_YEARS = 231,/* integer years, default 20 */
-    GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS = 232, /* integer years, default 5 */
-    GFIN_PROJECT_DISCOUNT_RATE = 233,    /* fraction/year; default the portfolio's */
-    GFIN_PROJECT_START_YEAR = 234,       /* calendar year of year 1; default the portfolio's */
+    GFIN_PROJECT_DEPRECIATION_YEARS = 231,/* integer years */
+    GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS = 232, /* integer years */
+    GFIN_PROJECT_DISCOUNT_RATE = 233,    /* fraction/year; unset: the portfolio's */
+    GFIN_PROJECT_START_YEAR = 234,       /* calendar year of year 1; unset: the portfolio's */
 
     /* debt_sizing (inside a project): the project's senior loan sized from a target DSCR */
     GFIN_SIZING_TARGET_DSCR = 300,       /* ratio >= 1, required */
-    GFIN_SIZING_MAX_GEARING = 301,       /* fraction of capex, default 1 */
+    GFIN_SIZING_MAX_GEARING = 301,       /* fraction of capex */
     GFIN_SIZING_TENOR_YEARS = 302,       /* integer years, required */
     GFIN_SIZING_ANNUAL_RATE = 303,       /* fraction/year, required */
-    GFIN_SIZING_CASE = 304,              /* choice gfin_sizing_case, default p50 */
+    GFIN_SIZING_CASE = 304,              /* choice gfin_sizing_case */
     GFIN_SIZING_LENDER = 305,            /* string, "fund" for the portfolio's fund */
-    GFIN_SIZING_ID = 306,                /* string, the sized loan's id; default "sized_debt" */
+    GFIN_SIZING_ID = 306,                /* string, the sized loan's id */
 
     /* grid (inside a project or a portfolio): TOOL07 emission factors */
     GFIN_GRID_EF_CM = 400,               /* tCO2e/MWh, combined margin; or EF_OM + EF_BM */
     GFIN_GRID_EF_OM = 401,               /* tCO2e/MWh, operating margin */
     GFIN_GRID_EF_BM = 402,               /* tCO2e/MWh, build margin */
-    GFIN_GRID_EF_CHANGE_PER_YEAR = 403,  /* relative change per operating year, default 0 */
+    GFIN_GRID_EF_CHANGE_PER_YEAR = 403,  /* relative change per operating year */
 
     /* fund */
     GFIN_FUND_NAME = 500,                /* string */
@@ -283,7 +287,7 @@ typedef enum gfin_key {
 
     /* portfolio */
     GFIN_PORTFOLIO_NAME = 700,           /* string */
-    GFIN_PORTFOLIO_CURRENCY = 701,       /* string, default "USD" */
+    GFIN_PORTFOLIO_CURRENCY = 701,       /* string */
     GFIN_PORTFOLIO_START_YEAR = 702,     /* calendar year of portfolio year 1, required */
     GFIN_PORTFOLIO_DISCOUNT_RATE = 703   /* fraction/year: projects' default */
 } gfin_key;
