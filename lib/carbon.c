@@ -28,6 +28,7 @@
  * every operating year; credited tonnes only within the crediting period.
  */
 #include "carbon.h"
+#include "params.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -189,14 +190,11 @@ gfin_status gfin__carbon_yearly(const gfin_carbon_in *in, size_t n_years, const 
     if (n_years == 0)
         return gfin__fail(err, GFIN_EINVAL, gfin_key_name(GFIN_PROJECT_OPERATING_YEARS),
                           "0 is below the minimum 1 (years)");
-    if (in->technology != GFIN_TECH_SOLAR && in->technology != GFIN_TECH_HYDRO)
-        return gfin__fail(err, GFIN_EINVAL, gfin_key_name(GFIN_PROJECT_TECHNOLOGY),
-                          "%d is not a valid choice (\"solar\", \"hydro\")", (int)in->technology);
-    if (in->crediting != GFIN_CREDITING_RENEWABLE && in->crediting != GFIN_CREDITING_FIXED &&
-        in->crediting != GFIN_CREDITING_NONE)
-        return gfin__fail(err, GFIN_EINVAL, gfin_key_name(GFIN_PROJECT_CREDITING),
-                          "%d is not a valid choice (\"renewable\", \"fixed\", \"none\")", (int)in->crediting);
-    gfin_status st = check_grid(in, err);
+    gfin_status st;
+    if ((st = gfin__param_check(GFIN_PROJECT_TECHNOLOGY, (double)in->technology, err)) ||
+        (st = gfin__param_check(GFIN_PROJECT_CREDITING, (double)in->crediting, err)))
+        return st;
+    st = check_grid(in, err);
     if (st)
         return st;
     if ((st = check_energy("gross_mwh", gross_mwh, n_years, err)) ||

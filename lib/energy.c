@@ -13,6 +13,7 @@
  * registry's bounds are the policy for values set by key and may be tighter.
  */
 #include "energy.h"
+#include "params.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@
 #define G_M_S2 9.81
 #define W_PER_MW 1e6
 #define HOURS_PER_YEAR 8760.0   /* 365 days: the year the flow months add up to */
-#define MAX_SPECIFIC_YIELD 3000.0 /* kWh/kWp/year: above the best sites on Earth (~2,400) */
 
 /* Days of the months of a 365-day year, January first. */
 static const int k_month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -93,9 +93,8 @@ static gfin_status check_source(const gfin_energy_in *in, gfin_error *err)
                           head_name);
     }
 
-    if (has_sy)
-        return check_key(GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, in->specific_yield, 0, true,
-                         MAX_SPECIFIC_YIELD, false, err);
+    if (has_sy)   /* the registry's cap: no site on Earth yields more */
+        return gfin__param_check(GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, in->specific_yield, err);
     if (has_cf)
         return check_key(GFIN_PROJECT_CAPACITY_FACTOR, in->capacity_factor, 0, true, 1, false, err);
 
@@ -138,12 +137,9 @@ gfin_status gfin__energy_yearly(const gfin_energy_in *in, size_t n_years, double
     if (n_years == 0)
         return gfin__fail(err, GFIN_EINVAL, gfin_key_name(GFIN_PROJECT_OPERATING_YEARS),
                           "0 is below the minimum 1 (years)");
-    if (in->technology != GFIN_TECH_SOLAR && in->technology != GFIN_TECH_HYDRO)
-        return gfin__fail(err, GFIN_EINVAL, gfin_key_name(GFIN_PROJECT_TECHNOLOGY),
-                          "%d is not a valid choice (\"solar\", \"hydro\")", (int)in->technology);
-
     gfin_status st;
-    if ((st = check_key(GFIN_PROJECT_CAPACITY_MW, in->capacity_mw, 0, true, INFINITY, false, err)) ||
+    if ((st = gfin__param_check(GFIN_PROJECT_TECHNOLOGY, (double)in->technology, err)) ||
+        (st = check_key(GFIN_PROJECT_CAPACITY_MW, in->capacity_mw, 0, true, INFINITY, false, err)) ||
         (st = check_key(GFIN_PROJECT_AVAILABILITY, in->availability, 0, true, 1, false, err)) ||
         (st = check_key(GFIN_PROJECT_LOSSES, in->losses, 0, false, 1, true, err)) ||
         (st = check_key(GFIN_PROJECT_OWN_USE, in->own_use, 0, false, 1, true, err)) ||

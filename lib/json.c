@@ -442,11 +442,8 @@ static gfin_status set_value(gfin_pstore *s, const gfin_param_def *d, const cJSO
             for (size_t i = 0; i < n; ++i)
                 if (strcmp(v->valuestring, d->choices[i]) == 0)
                     return gfin__pstore_set(s, d->key, (double)i, err);
-        char list[160] = "";
-        for (size_t i = 0; i < n; ++i) {
-            size_t used = strlen(list);
-            snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
-        }
+        char list[160];
+        gfin__choice_list(d, list, sizeof list);
         if (!cJSON_IsString(v))
             return gfin__fail(err, GFIN_EINVAL, name, "expected one of %s, got %s", list, type_name(v));
         const char *near = nearest(v->valuestring, d->choices, n);

@@ -12,6 +12,7 @@
 #define DATE_MIN (-25567.0)       /* 1900-01-01 */
 #define DATE_MAX 84005.0          /* 2199-12-31 */
 #define MAX_PERIODS 1200          /* 100 years of monthly periods */
+#define MAX_SPECIFIC_YIELD 3000.0 /* kWh/kWp/year: above the best sites on Earth (~2,400) */
 
 static const char *const CH_IDC[] = {"capitalized", "paid", NULL};
 static const char *const CH_GRACE[] = {"interest_only", "capitalized", NULL};
@@ -32,8 +33,10 @@ enum { R = GFIN_PF_REQUIRED, D = GFIN_PF_DEFAULT, MINX = GFIN_PF_MIN_EXCL, MAXX 
 #define INT(k, o, n, u, lo, hi, fl, d, doc_) \
     {.key = k, .object = o, .name = n, .type = GFIN_PARAM_INTEGER, .unit = u, .min = lo, .max = hi, \
      .flags = fl, .def = d, .doc = doc_}
-#define CHOICE(k, o, n, ch, nch, fl, d, doc_) \
-    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_CHOICE, .unit = "", .min = 0, .max = (nch) - 1, \
+/* A choice key's bounds come from its NULL-terminated list of names. */
+#define NCHOICES(ch) (sizeof(ch) / sizeof((ch)[0]) - 1)
+#define CHOICE(k, o, n, ch, fl, d, doc_) \
+    {.key = k, .object = o, .name = n, .type = GFIN_PARAM_CHOICE, .unit = "", .min = 0, .max = NCHOICES(ch) - 1.0, \
      .flags = fl, .def = d, .choices = ch, .doc = doc_}
 #define ARR(k, o, n, u, lo, hi, fl, len, doc_) \
     {.key = k, .object = o, .name = n, .type = GFIN_PARAM_ARRAY, .unit = u, .min = lo, .max = hi, \
@@ -59,15 +62,15 @@ static const gfin_param_def PARAMS[] = {
      .doc = "payments per year: 1, 2, 4 or 12"},
     ARR(GFIN_LOAN_DRAWDOWNS, GFIN_OBJ_LOAN, "drawdowns", "fraction", 0, 1, 0, MAX_PERIODS,
         "fractions of principal drawn at the start of availability periods 1..A (sum 1); none: all at the start"),
-    CHOICE(GFIN_LOAN_IDC_MODE, GFIN_OBJ_LOAN, "idc_mode", CH_IDC, 2, D, GFIN_IDC_CAPITALIZED,
+    CHOICE(GFIN_LOAN_IDC_MODE, GFIN_OBJ_LOAN, "idc_mode", CH_IDC, D, GFIN_IDC_CAPITALIZED,
            "interest in availability periods: capitalized (added to balance) or paid"),
     INT(GFIN_LOAN_GRACE_PERIODS, GFIN_OBJ_LOAN, "grace_periods", "periods", 0, MAX_PERIODS, D, 0,
         "periods after availability without principal repayment"),
-    CHOICE(GFIN_LOAN_GRACE_MODE, GFIN_OBJ_LOAN, "grace_mode", CH_GRACE, 2, D, GFIN_GRACE_INTEREST_ONLY,
+    CHOICE(GFIN_LOAN_GRACE_MODE, GFIN_OBJ_LOAN, "grace_mode", CH_GRACE, D, GFIN_GRACE_INTEREST_ONLY,
            "interest in grace periods: interest_only (paid) or capitalized"),
     INT(GFIN_LOAN_REPAYMENT_PERIODS, GFIN_OBJ_LOAN, "repayment_periods", "periods", 1, MAX_PERIODS, R, 0,
         "number of repayment periods R"),
-    CHOICE(GFIN_LOAN_AMORTIZATION, GFIN_OBJ_LOAN, "amortization", CH_AMORT, 6, D, GFIN_AMORT_ANNUITY,
+    CHOICE(GFIN_LOAN_AMORTIZATION, GFIN_OBJ_LOAN, "amortization", CH_AMORT, D, GFIN_AMORT_ANNUITY,
            "repayment profile"),
     NUM(GFIN_LOAN_BALLOON_FRACTION, GFIN_OBJ_LOAN, "balloon_fraction", "fraction", 0, 1, D | MAXX, 0,
         "balloon: share of the repayment-start balance repaid with the last payment"),
@@ -82,13 +85,13 @@ static const gfin_param_def PARAMS[] = {
     {.key = GFIN_LOAN_START_DATE, .object = GFIN_OBJ_LOAN, .name = "start_date", .type = GFIN_PARAM_DATE,
      .unit = "date", .min = DATE_MIN, .max = DATE_MAX,
      .doc = "start of period 1; makes the schedule dated (YYYY-MM-DD)"},
-    CHOICE(GFIN_LOAN_DAY_COUNT, GFIN_OBJ_LOAN, "day_count", CH_DC, 7, D, GFIN_DC_30_360_US,
+    CHOICE(GFIN_LOAN_DAY_COUNT, GFIN_OBJ_LOAN, "day_count", CH_DC, D, GFIN_DC_30_360_US,
            "day count of dated schedules"),
 
     /* ---- project ---- */
     STR(GFIN_PROJECT_ID, GFIN_OBJ_PROJECT, "id", R, "", "unique id of the project"),
     STR(GFIN_PROJECT_NAME, GFIN_OBJ_PROJECT, "name", 0, "", "display name"),
-    CHOICE(GFIN_PROJECT_TECHNOLOGY, GFIN_OBJ_PROJECT, "technology", CH_TECH, 2, R, 0, "solar or hydro"),
+    CHOICE(GFIN_PROJECT_TECHNOLOGY, GFIN_OBJ_PROJECT, "technology", CH_TECH, R, 0, "solar or hydro"),
     NUM(GFIN_PROJECT_CAPACITY_MW, GFIN_OBJ_PROJECT, "capacity_mw", "MW", 0, 30000, R | MINX, 0,
         "installed capacity (solar: MWp)"),
     INT(GFIN_PROJECT_CONSTRUCTION_YEARS, GFIN_OBJ_PROJECT, "construction_years", "years", 1, 15, D, 1,
@@ -96,7 +99,7 @@ static const gfin_param_def PARAMS[] = {
     INT(GFIN_PROJECT_OPERATING_YEARS, GFIN_OBJ_PROJECT, "operating_years", "years", 1, 100, D, 25,
         "years C+1..C+O of operation"),
     NUM(GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, GFIN_OBJ_PROJECT, "specific_yield_kwh_per_kwp", "kWh/kWp",
-        0, 3000, MINX, 0, "solar P50 first-year specific yield (or capacity_factor)"),
+        0, MAX_SPECIFIC_YIELD, MINX, 0, "solar P50 first-year specific yield (or capacity_factor)"),
     NUM(GFIN_PROJECT_CAPACITY_FACTOR, GFIN_OBJ_PROJECT, "capacity_factor", "fraction", 0, 1, MINX, 0,
         "ideal energy = capacity_mw x 8760 x capacity_factor"),
     ARR(GFIN_PROJECT_MONTHLY_FLOW_M3S, GFIN_OBJ_PROJECT, "monthly_flow_m3s", "m3/s", 0, 1e6, 0, 12,
@@ -138,7 +141,7 @@ static const gfin_param_def PARAMS[] = {
         D, 0, "price of a credited tonne in the first operating year"),
     NUM(GFIN_PROJECT_CARBON_PRICE_ESCALATION, GFIN_OBJ_PROJECT, "carbon_price_escalation", "fraction/year",
         -0.5, 1, D, 0, "carbon price of operating year j x (1 + escalation)^(j-1)"),
-    CHOICE(GFIN_PROJECT_CREDITING, GFIN_OBJ_PROJECT, "crediting", CH_CREDIT, 3, D, GFIN_CREDITING_RENEWABLE,
+    CHOICE(GFIN_PROJECT_CREDITING, GFIN_OBJ_PROJECT, "crediting", CH_CREDIT, D, GFIN_CREDITING_RENEWABLE,
            "crediting period: renewable 3 x 7 years, fixed 10 years, none"),
     NUM(GFIN_PROJECT_TAX_RATE, GFIN_OBJ_PROJECT, "tax_rate", "fraction", 0, 1, D | MAXX, 0,
         "corporate income tax rate"),
@@ -162,7 +165,7 @@ static const gfin_param_def PARAMS[] = {
         "repayment years from the first operating year"),
     NUM(GFIN_SIZING_ANNUAL_RATE, GFIN_OBJ_DEBT_SIZING, "annual_rate", "fraction/year", 0, 1, R, 0,
         "interest rate of the sized loan"),
-    CHOICE(GFIN_SIZING_CASE, GFIN_OBJ_DEBT_SIZING, "case", CH_CASE, 2, D, GFIN_CASE_P50,
+    CHOICE(GFIN_SIZING_CASE, GFIN_OBJ_DEBT_SIZING, "case", CH_CASE, D, GFIN_CASE_P50,
            "energy case whose CFADS is sized on: p50 or p90"),
     STR(GFIN_SIZING_LENDER, GFIN_OBJ_DEBT_SIZING, "lender", 0, "", "lender of the sized loan (\"fund\" for the fund)"),
     STR(GFIN_SIZING_ID, GFIN_OBJ_DEBT_SIZING, "id", 0, "sized_debt", "id of the sized loan"),
@@ -533,6 +536,15 @@ static void fmt_date_or_num(const gfin_param_def *d, double v, char *buf, size_t
     }
 }
 
+void gfin__choice_list(const gfin_param_def *d, char *buf, size_t n)
+{
+    if (!n)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0, used = 0; d->choices && d->choices[i] && used < n; ++i, used = strlen(buf))
+        snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
+}
+
 /* Checks one number against the definition; path names it in the error.
  * Numbers are formatted only for a message: loading a portfolio checks every
  * value it reads, and formatting them all cost a fifth of the load. */
@@ -545,11 +557,8 @@ static gfin_status check_value(const gfin_param_def *d, double v, const char *pa
     }
     if (d->type == GFIN_PARAM_CHOICE) {
         if (v != floor(v) || v < 0 || v > d->max) {
-            char names[160] = "";
-            for (size_t i = 0; d->choices[i]; ++i) {
-                size_t used = strlen(names);
-                snprintf(names + used, sizeof names - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
-            }
+            char names[160];
+            gfin__choice_list(d, names, sizeof names);
             gfin__fmt_num(vs, sizeof vs, v);
             return gfin__fail(err, GFIN_EINVAL, path, "%s is not a valid choice (%s)", vs, names);
         }
@@ -586,6 +595,14 @@ static gfin_status check_value(const gfin_param_def *d, double v, const char *pa
         return gfin__fail(err, GFIN_EINVAL, path, "%s is not one of %s", vs, list);
     }
     return GFIN_OK;
+}
+
+gfin_status gfin__param_check(int key, double v, gfin_error *err)
+{
+    const gfin_param_def *d = gfin__param_def(key);
+    if (!d)
+        return gfin__fail(err, GFIN_EINVAL, "", "key %d is not a key", key);
+    return check_value(d, v, d->name, err);
 }
 
 gfin_status gfin__pstore_set(gfin_pstore *s, int key, double value, gfin_error *err)
@@ -699,13 +716,20 @@ gfin_status gfin__pstore_get_array(const gfin_pstore *s, int key, const double *
     return GFIN_OK;
 }
 
-const gfin_pstore *gfin__pstore_route_const(const gfin_pstore *const *stores, size_t n, int key)
+/* The index among `stores` of the one holding `key`'s object, n if none. */
+static size_t route_index(const gfin_pstore *const *stores, size_t n, int key)
 {
     const gfin_param_def *d = gfin__param_def(key);
-    for (size_t i = 0; d && i < n; ++i)
-        if (stores[i]->object == d->object)
-            return stores[i];
-    return NULL;
+    size_t i = 0;
+    while (d && i < n && stores[i]->object != d->object)
+        ++i;
+    return d ? i : n;
+}
+
+const gfin_pstore *gfin__pstore_route_const(const gfin_pstore *const *stores, size_t n, int key)
+{
+    size_t i = route_index(stores, n, key);
+    return i < n ? stores[i] : NULL;
 }
 
 bool gfin__p_isset(const gfin_pstore *s, int key) { return s->v[key % 100].set; }
@@ -745,11 +769,8 @@ gfin_status gfin__pstore_check_required(const gfin_pstore *s, gfin_error *err)
 
 gfin_pstore *gfin__pstore_route(gfin_pstore *const *stores, size_t n, int key)
 {
-    const gfin_param_def *d = gfin__param_def(key);
-    for (size_t i = 0; d && i < n; ++i)
-        if (stores[i]->object == d->object)
-            return stores[i];
-    return NULL;
+    size_t i = route_index((const gfin_pstore *const *)stores, n, key);
+    return i < n ? stores[i] : NULL;
 }
 
 /* ---- handle helpers: route the key, keep the last error ---- */

@@ -44,6 +44,12 @@ const gfin_param_def *gfin__param_find(gfin_object obj, const char *name);
 /* All names of an object's keys, for "did you mean" suggestions. */
 size_t gfin__param_names(gfin_object obj, const char **names, size_t cap);
 const char *gfin__object_name(gfin_object obj);
+/* Checks a number, integer, choice or date value against `key`'s definition,
+ * with the key's name as the path and the registry's wording (a choice out of
+ * range lists the names: "2 is not a valid choice (\"solar\", \"hydro\")"). */
+gfin_status gfin__param_check(int key, double v, gfin_error *err);
+/* The names of a choice key, quoted and comma-separated, for messages. */
+void gfin__choice_list(const gfin_param_def *d, char *buf, size_t n);
 
 /* One key's value: a number, or an owned array (len doubles) or string
  * (len bytes with its NUL) in `data`. 24 bytes: a portfolio of 100,000
