@@ -191,7 +191,9 @@ def _svg(fig, ident, title, desc):
     """The figure as an inline <svg> with a <title> and <desc> (its text
     alternative), labelled for assistive technology."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    # One draw: margins are set by hand (a layout engine or bbox_inches="tight"
+    # draws every figure twice or more; the pack's time is mostly drawing).
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     _pyplot().close(fig)
     svg = _SVG_PROLOGUE.sub("", buf.getvalue(), count=1)
     svg = _SVG_METADATA.sub("", svg)
@@ -207,9 +209,12 @@ def _svg(fig, ident, title, desc):
             % (ident, _html.escape(title), ident, _html.escape(desc)) + svg[close:])
 
 
-def _figure(height):
-    plt = _pyplot()
-    return plt.subplots(figsize=(CHART_WIDTH_IN, height))
+def _figure(height, ncols=1, **margins):
+    """A figure CHART_WIDTH_IN wide; margins as fractions (subplots_adjust),
+    room for labels and the legends placed outside the axes."""
+    fig, ax = _pyplot().subplots(1, ncols, figsize=(CHART_WIDTH_IN, height))
+    fig.subplots_adjust(**margins)
+    return fig, ax
 
 
 def _millions(ax, currency, label=""):
@@ -221,7 +226,7 @@ def chart_fund_cash_flow(fund, currency):
     outstanding balance (right axis)."""
     years = [int(y) for y in fund["calendar_year"]]
     m = lambda c: [v / 1e6 for v in fund[c]]  # noqa: E731
-    fig, ax = _figure(3.4)
+    fig, ax = _figure(3.6, left=0.1, right=0.9, top=0.92, bottom=0.3)
     ax.bar(years, [-v for v in m("disbursements")], color=PALETTE[3], label="disbursements")
     bottom = [0.0] * len(years)
     for col, colour in (("principal_received", PALETTE[0]), ("interest_received", PALETTE[4]),
@@ -242,7 +247,7 @@ def chart_fund_cash_flow(fund, currency):
     ax2.set_ylim(bottom=0)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False)
+    ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     ax.set_title("The fund's yearly cash flow (%s m)" % currency)
     disb = m("disbursements")
     peak = max(range(len(years)), key=lambda i: disb[i]) if years else 0
@@ -260,9 +265,8 @@ def chart_fund_cash_flow(fund, currency):
 def chart_energy_and_carbon(rows):
     """Net energy by technology (stacked bars, GWh) and cumulative tCO2e
     (total and attributed to the fund, Mt)."""
-    plt = _pyplot()
     years = rows["years"]
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(CHART_WIDTH_IN, 3.0))
+    fig, (ax, bx) = _figure(3.2, ncols=2, left=0.1, right=0.98, top=0.9, bottom=0.3, wspace=0.3)
     bottom = [0.0] * len(years)
     for tech, vals in sorted(rows["energy"].items()):
         gwh = [v / 1e3 for v in vals]
@@ -281,7 +285,6 @@ def chart_energy_and_carbon(rows):
     bx.set_ylabel("MtCO2e")
     bx.set_xlabel("calendar year")
     bx.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
-    fig.tight_layout()
     total = {t: sum(v) for t, v in rows["energy"].items()}
     desc = ("Left: net energy per year by technology (%s). Right: cumulative emission reductions reach "
             "%s MtCO2e by %d%s." % ("; ".join("%s %s GWh over the period" % (t, "{:,.0f}".format(v / 1e3))
@@ -299,7 +302,7 @@ def chart_dscr(projects, covenant):
     named."""
     series = [(p["id"], p["dscr_years"], p["dscr"]) for p in projects
               if any(not _none(v) for v in p["dscr"])]
-    fig, ax = _figure(3.0)
+    fig, ax = _figure(3.0, left=0.08, right=0.72, top=0.9, bottom=0.15)
     if not series:
         ax.text(0.5, 0.5, "no project has debt service", ha="center", va="center", transform=ax.transAxes)
         desc = "No project has debt service, so no DSCR."
@@ -348,7 +351,6 @@ def _short(text, n):
 def chart_capex_and_loans(projects, currency):
     """Capex and the fund's loan by project, largest first; beyond MAX_BARS
     the smaller projects are one bar."""
-    plt = _pyplot()
     ranked = sorted(projects, key=lambda p: -p["capex"])
     shown = ranked[:MAX_BARS] if len(ranked) > MAX_BARS + 1 else ranked
     rest = ranked[len(shown):]
@@ -360,7 +362,8 @@ def chart_capex_and_loans(projects, currency):
         capex.append(sum(p["capex"] for p in rest) / 1e6)
         fund.append(sum(p["fund_principal"] for p in rest) / 1e6)
     n = len(labels)
-    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.9 + 0.32 * n))
+    height = 1.0 + 0.3 * n
+    fig, ax = _figure(height, left=0.4, right=0.97, top=1 - 0.35 / height, bottom=0.5 / height)
     pos = list(range(n))[::-1]
     ax.barh([p + 0.2 for p in pos], capex, height=0.4, color=PALETTE[0], label="capex")
     ax.barh([p - 0.2 for p in pos], fund, height=0.4, color=PALETTE[1], label="fund loan")
