@@ -22,7 +22,53 @@ def load(path=None):
     lib.gfin_key_choice.argtypes = [ctypes.c_int, ctypes.c_int]
     lib.gfin_key_choice.restype = ctypes.c_char_p
     lib.gfin_key_default.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    lib.gfin_column_count.restype = ctypes.c_size_t
+    lib.gfin_column_at.argtypes = [ctypes.c_size_t]
+    lib.gfin_column_at.restype = ctypes.c_int
+    lib.gfin_metric_count.restype = ctypes.c_size_t
+    lib.gfin_metric_at.argtypes = [ctypes.c_size_t]
+    lib.gfin_metric_at.restype = ctypes.c_int
+    for name in ("gfin_column_name", "gfin_column_table", "gfin_column_unit", "gfin_column_doc",
+                 "gfin_metric_name", "gfin_metric_unit", "gfin_metric_doc"):
+        getattr(lib, name).argtypes = [ctypes.c_int]
+        getattr(lib, name).restype = ctypes.c_char_p
+    lib.gfin_column_get_kind.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    lib.gfin_metric_get_kind.argtypes = [ctypes.c_int, ctypes.c_void_p]
     return lib
+
+
+KINDS = {0: "number", 1: "integer", 2: "date"}
+
+
+def _kind(fn, x):
+    k = ctypes.c_int()
+    assert fn(x, ctypes.byref(k)) == 0
+    return KINDS[k.value]
+
+
+def columns(lib):
+    """Every output column as a dict: number, table, name, unit, kind, doc."""
+    out = []
+    for i in range(lib.gfin_column_count()):
+        c = lib.gfin_column_at(i)
+        out.append({"column": c, "table": lib.gfin_column_table(c).decode(), "name": lib.gfin_column_name(c).decode(),
+                    "unit": lib.gfin_column_unit(c).decode(), "kind": _kind(lib.gfin_column_get_kind, c),
+                    "doc": lib.gfin_column_doc(c).decode()})
+    return out
+
+
+METRIC_OWNERS = {10: "loan", 11: "project", 12: "portfolio"}
+
+
+def metrics(lib):
+    """Every metric as a dict: number, result (loan, project, portfolio: by its hundreds), name, unit, kind, doc."""
+    out = []
+    for i in range(lib.gfin_metric_count()):
+        m = lib.gfin_metric_at(i)
+        out.append({"metric": m, "result": METRIC_OWNERS.get(m // 100, "other"),
+                    "name": lib.gfin_metric_name(m).decode(), "unit": lib.gfin_metric_unit(m).decode(),
+                    "kind": _kind(lib.gfin_metric_get_kind, m), "doc": lib.gfin_metric_doc(m).decode()})
+    return out
 
 
 def keys(lib):

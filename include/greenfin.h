@@ -408,6 +408,13 @@ typedef enum gfin_metric {
     GFIN_M_PROJECT_COUNT = 1212
 } gfin_metric;
 
+/* Kinds of output values (table columns and metrics). */
+typedef enum gfin_column_kind {
+    GFIN_COL_NUMBER = 0,   /* a quantity */
+    GFIN_COL_INTEGER = 1,  /* a count or index (period, year), written without decimals */
+    GFIN_COL_DATE = 2      /* a gfin_date, written as YYYY-MM-DD */
+} gfin_column_kind;
+
 GFIN_API size_t gfin_metric_count(void);
 GFIN_API gfin_metric gfin_metric_at(size_t i);
 /* The metric named `name`, in *out; GFIN_EINVAL (err->path the name) when
@@ -418,6 +425,98 @@ GFIN_API int gfin_metric_find(const char *name);
 GFIN_API const char *gfin_metric_name(gfin_metric m);  /* NULL for a non-metric */
 GFIN_API const char *gfin_metric_unit(gfin_metric m);
 GFIN_API const char *gfin_metric_doc(gfin_metric m);
+/* The kind of a metric's value: GFIN_COL_INTEGER for counts (project_count),
+ * GFIN_COL_NUMBER otherwise. GFIN_EINVAL for a non-metric or a NULL out. */
+GFIN_API gfin_status gfin_metric_get_kind(gfin_metric m, gfin_column_kind *out);
+
+/*
+ * The output registry: every column of every result table, with its table,
+ * name, unit, kind and a one-line doc. The evaluators build their tables from
+ * it, the writers (JSON, CSV, text) and the README's output reference read it,
+ * so a column is named and described in one place. Numbers are stable; the
+ * hundreds digit is the table: 20xx "schedule" (a loan), 21xx "years" (a
+ * project), 22xx "fund", 23xx "portfolio" (a portfolio's yearly totals).
+ * A table holds the columns of its table name in number order, except that a
+ * column documented as optional may be absent (date: dated loans only).
+ * Read a column by number with gfin_table_column_of.
+ */
+typedef enum gfin_column {
+    /* schedule: one row per loan period */
+    GFIN_C_SCHEDULE_PERIOD = 2000,
+    GFIN_C_SCHEDULE_TIME_YEARS = 2001,
+    GFIN_C_SCHEDULE_OPENING_BALANCE = 2002,
+    GFIN_C_SCHEDULE_DRAWDOWN = 2003,
+    GFIN_C_SCHEDULE_INTEREST = 2004,
+    GFIN_C_SCHEDULE_CAPITALIZED_INTEREST = 2005,
+    GFIN_C_SCHEDULE_PRINCIPAL = 2006,
+    GFIN_C_SCHEDULE_FEES = 2007,
+    GFIN_C_SCHEDULE_DEBT_SERVICE = 2008,
+    GFIN_C_SCHEDULE_CLOSING_BALANCE = 2009,
+    GFIN_C_SCHEDULE_RATE = 2010,
+    GFIN_C_SCHEDULE_DATE = 2011,
+    /* years: one row per project year */
+    GFIN_C_YEARS_YEAR = 2100,
+    GFIN_C_YEARS_CALENDAR_YEAR = 2101,
+    GFIN_C_YEARS_NET_MWH = 2102,
+    GFIN_C_YEARS_GROSS_MWH = 2103,
+    GFIN_C_YEARS_REVENUE_ENERGY = 2104,
+    GFIN_C_YEARS_REVENUE_CARBON = 2105,
+    GFIN_C_YEARS_OPEX = 2106,
+    GFIN_C_YEARS_EBITDA = 2107,
+    GFIN_C_YEARS_DEPRECIATION = 2108,
+    GFIN_C_YEARS_INTEREST = 2109,
+    GFIN_C_YEARS_TAXABLE_INCOME = 2110,
+    GFIN_C_YEARS_TAX = 2111,
+    GFIN_C_YEARS_CFADS = 2112,
+    GFIN_C_YEARS_DEBT_SERVICE = 2113,
+    GFIN_C_YEARS_DSCR = 2114,
+    GFIN_C_YEARS_CAPEX = 2115,
+    GFIN_C_YEARS_DRAWDOWN = 2116,
+    GFIN_C_YEARS_EQUITY_FLOW = 2117,
+    GFIN_C_YEARS_PROJECT_FLOW = 2118,
+    GFIN_C_YEARS_BASELINE_TCO2E = 2119,
+    GFIN_C_YEARS_PROJECT_TCO2E = 2120,
+    GFIN_C_YEARS_REDUCTIONS_TCO2E = 2121,
+    GFIN_C_YEARS_CREDITED_TCO2E = 2122,
+    /* fund: one row per portfolio year */
+    GFIN_C_FUND_YEAR = 2200,
+    GFIN_C_FUND_CALENDAR_YEAR = 2201,
+    GFIN_C_FUND_DISBURSEMENTS = 2202,
+    GFIN_C_FUND_PRINCIPAL_RECEIVED = 2203,
+    GFIN_C_FUND_INTEREST_RECEIVED = 2204,
+    GFIN_C_FUND_FEES_RECEIVED = 2205,
+    GFIN_C_FUND_OUTSTANDING = 2206,
+    GFIN_C_FUND_COST_OF_FUNDS = 2207,
+    GFIN_C_FUND_MANAGEMENT_FEE = 2208,
+    GFIN_C_FUND_NET_CASH_FLOW = 2209,
+    /* portfolio: one row per portfolio year, all technologies */
+    GFIN_C_PORTFOLIO_YEAR = 2300,
+    GFIN_C_PORTFOLIO_CALENDAR_YEAR = 2301,
+    GFIN_C_PORTFOLIO_NET_MWH = 2302,
+    GFIN_C_PORTFOLIO_NET_MWH_SOLAR = 2303,
+    GFIN_C_PORTFOLIO_NET_MWH_HYDRO = 2304,
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E = 2305,
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR = 2306,
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO = 2307,
+    GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E = 2308,
+    GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E = 2309
+} gfin_column;
+
+/* Enumerating the output registry: 0 <= i < gfin_column_count(), in number order. */
+GFIN_API size_t gfin_column_count(void);
+GFIN_API gfin_column gfin_column_at(size_t i);
+/* The column named `name` of table `table` ("schedule", "years", "fund",
+ * "portfolio") in *out;
+ * GFIN_EINVAL (err->path the table or the name) when there is none. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_column_lookup(const char *table, const char *name, gfin_column *out,
+                                                       gfin_error *err);
+/* Properties of a column, static strings; NULL for a number that is not one. */
+GFIN_API const char *gfin_column_name(gfin_column c);
+GFIN_API const char *gfin_column_table(gfin_column c);
+GFIN_API const char *gfin_column_unit(gfin_column c);    /* "" when dimensionless */
+GFIN_API const char *gfin_column_doc(gfin_column c);
+/* The column's kind (a gfin_column_kind); GFIN_EINVAL for a non-column or NULL out. */
+GFIN_API gfin_status gfin_column_get_kind(gfin_column c, gfin_column_kind *out);
 
 /* ======================================================================== */
 /* 5. Time value of money                                                   */
@@ -846,11 +945,7 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_json(const gfin_table *table, 
  * means "no value" (null). A table is immutable once returned: reading it from
  * several threads is safe.
  */
-typedef enum gfin_column_kind {
-    GFIN_COL_NUMBER = 0,   /* a quantity */
-    GFIN_COL_INTEGER = 1,  /* a count or index (period, year), written without decimals */
-    GFIN_COL_DATE = 2      /* a gfin_date, written as YYYY-MM-DD */
-} gfin_column_kind;
+/* gfin_column_kind: section 4. */
 
 GFIN_API void gfin_table_free(gfin_table *table);
 GFIN_API size_t gfin_table_rows(const gfin_table *table);
@@ -873,6 +968,11 @@ GFIN_API gfin_status gfin_table_col_get_kind(const gfin_table *table, size_t j, 
 GFIN_API const double *gfin_table_column(const gfin_table *table, size_t j);
 /* Column by name, NULL when absent. */
 GFIN_API const double *gfin_table_column_by_name(const gfin_table *table, const char *name);
+/* Column by its number in the output registry (GFIN_C_YEARS_CFADS, ...), NULL
+ * when this table does not have it. */
+GFIN_API const double *gfin_table_column_of(const gfin_table *table, gfin_column column);
+/* The registry number of column j in *out; GFIN_EINVAL past the end. */
+GFIN_API gfin_status gfin_table_col_get_id(const gfin_table *table, size_t j, gfin_column *out);
 /* The table as CSV (RFC 4180: header line, then one line per row, "\n" line
  * ends; numbers with 17 significant digits where needed to round-trip, empty
  * cells for NaN and any other non-finite value, dates as YYYY-MM-DD). Freed

@@ -225,10 +225,11 @@ size_t gfin__loan_periods(const gfin_loan *loan)
 /* ---- the schedule ---- */
 
 enum { C_PERIOD, C_TIME, C_OPEN, C_DRAW, C_INT, C_CAPINT, C_PRIN, C_FEES, C_DS, C_CLOSE, C_RATE, C_DATE, NCOLS };
-static const char *const COLS[NCOLS] = {"period", "time_years", "opening_balance", "drawdown", "interest",
-                                        "capitalized_interest", "principal", "fees", "debt_service",
-                                        "closing_balance", "rate", "date"};
-static const unsigned char KINDS[NCOLS] = {GFIN_COL_INTEGER, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, GFIN_COL_DATE};
+/* The schedule's columns, in the output registry's order (C_* index them). */
+static const gfin_column COLS[NCOLS] = {
+    GFIN_C_SCHEDULE_PERIOD, GFIN_C_SCHEDULE_TIME_YEARS, GFIN_C_SCHEDULE_OPENING_BALANCE, GFIN_C_SCHEDULE_DRAWDOWN,
+    GFIN_C_SCHEDULE_INTEREST, GFIN_C_SCHEDULE_CAPITALIZED_INTEREST, GFIN_C_SCHEDULE_PRINCIPAL, GFIN_C_SCHEDULE_FEES,
+    GFIN_C_SCHEDULE_DEBT_SERVICE, GFIN_C_SCHEDULE_CLOSING_BALANCE, GFIN_C_SCHEDULE_RATE, GFIN_C_SCHEDULE_DATE};
 
 static double annual_rate_of(const terms *t, size_t k)
 {
@@ -251,7 +252,7 @@ static gfin_status level_payment(double r, size_t n, double balance, double left
 
 static gfin_status build(const terms *t, gfin_table **out, gfin_error *err)
 {
-    gfin_table *tab = gfin__table_new(t->N, t->dated ? NCOLS : NCOLS - 1, COLS, KINDS);
+    gfin_table *tab = gfin__table_of(t->N, COLS, t->dated ? NCOLS : NCOLS - 1);
     if (!tab)
         return gfin__fail(err, GFIN_ENOMEM, "", "out of memory for a schedule of %zu periods", t->N);
     double *c[NCOLS];

@@ -247,7 +247,103 @@ static const gfin_metric_def METRICS[] = {
     {GFIN_M_FUND_CAPITAL, "fund_capital", "money", "the fund's capital"},
     {GFIN_M_PROJECT_COUNT, "project_count", "", "number of projects"},
 };
+/* The metrics that count things (written without decimals); the others are numbers. */
+static const int INTEGER_METRICS[] = {GFIN_M_PROJECT_COUNT};
 #define NMETRICS (sizeof METRICS / sizeof METRICS[0])
+
+/* The output registry, sorted by number (test_params checks). Units as in the
+ * input registry; "" for counts, ratios' "ratio" and dimensionless fractions
+ * say so. */
+#define COL(c, t, n, u, k, d) {c, t, n, u, k, d}
+#define NUMC GFIN_COL_NUMBER
+#define INTC GFIN_COL_INTEGER
+#define DATEC GFIN_COL_DATE
+static const gfin_column_def COLUMNS[] = {
+    COL(GFIN_C_SCHEDULE_PERIOD, "schedule", "period", "", INTC, "period number 1..N"),
+    COL(GFIN_C_SCHEDULE_TIME_YEARS, "schedule", "time_years", "years",
+        NUMC, "end of the period, in years from the start of period 1"),
+    COL(GFIN_C_SCHEDULE_OPENING_BALANCE, "schedule", "opening_balance", "money", NUMC,
+        "balance at the start of the period"),
+    COL(GFIN_C_SCHEDULE_DRAWDOWN, "schedule", "drawdown", "money", NUMC, "drawn at the start of the period"),
+    COL(GFIN_C_SCHEDULE_INTEREST, "schedule", "interest", "money", NUMC,
+        "(opening balance + drawdown) x periodic rate, capitalized interest included"),
+    COL(GFIN_C_SCHEDULE_CAPITALIZED_INTEREST, "schedule", "capitalized_interest", "money", NUMC,
+        "interest added to the balance instead of paid"),
+    COL(GFIN_C_SCHEDULE_PRINCIPAL, "schedule", "principal", "money", NUMC, "principal repaid"),
+    COL(GFIN_C_SCHEDULE_FEES, "schedule", "fees", "money", NUMC, "upfront and commitment fees paid"),
+    COL(GFIN_C_SCHEDULE_DEBT_SERVICE, "schedule", "debt_service", "money", NUMC,
+        "interest - capitalized interest + principal + fees"),
+    COL(GFIN_C_SCHEDULE_CLOSING_BALANCE, "schedule", "closing_balance", "money", NUMC,
+        "opening + drawdown + capitalized interest - principal"),
+    COL(GFIN_C_SCHEDULE_RATE, "schedule", "rate", "fraction/year", NUMC, "annual rate of the period"),
+    COL(GFIN_C_SCHEDULE_DATE, "schedule", "date", "date", DATEC, "end of the period (dated loans only)"),
+
+    COL(GFIN_C_YEARS_YEAR, "years", "year", "", INTC, "project year: 1..C construction, then operation"),
+    COL(GFIN_C_YEARS_CALENDAR_YEAR, "years", "calendar_year", "year", INTC, "start_year + year - 1"),
+    COL(GFIN_C_YEARS_NET_MWH, "years", "net_mwh", "MWh", NUMC, "energy delivered: gross x (1 - own_use)"),
+    COL(GFIN_C_YEARS_GROSS_MWH, "years", "gross_mwh", "MWh", NUMC,
+        "energy generated: ideal x availability x (1 - losses), degraded"),
+    COL(GFIN_C_YEARS_REVENUE_ENERGY, "years", "revenue_energy", "money", NUMC, "net_mwh x escalated tariff"),
+    COL(GFIN_C_YEARS_REVENUE_CARBON, "years", "revenue_carbon", "money", NUMC,
+        "credited_tco2e x escalated carbon price"),
+    COL(GFIN_C_YEARS_OPEX, "years", "opex", "money", NUMC, "(fixed + variable x net_mwh), escalated"),
+    COL(GFIN_C_YEARS_EBITDA, "years", "ebitda", "money", NUMC, "revenue - opex"),
+    COL(GFIN_C_YEARS_DEPRECIATION, "years", "depreciation", "money", NUMC, "straight-line depreciation of capex"),
+    COL(GFIN_C_YEARS_INTEREST, "years", "interest", "money", NUMC,
+        "cash interest of the loan periods ending in the year (tax-deductible)"),
+    COL(GFIN_C_YEARS_TAXABLE_INCOME, "years", "taxable_income", "money", NUMC,
+        "ebitda - depreciation - interest"),
+    COL(GFIN_C_YEARS_TAX, "years", "tax", "money", NUMC, "income tax after holiday and loss carry-forward"),
+    COL(GFIN_C_YEARS_CFADS, "years", "cfads", "money", NUMC, "cash flow available for debt service: ebitda - tax"),
+    COL(GFIN_C_YEARS_DEBT_SERVICE, "years", "debt_service", "money", NUMC,
+        "debt service of the loan periods ending in the year"),
+    COL(GFIN_C_YEARS_DSCR, "years", "dscr", "ratio", NUMC, "cfads / debt_service; null without debt service"),
+    COL(GFIN_C_YEARS_CAPEX, "years", "capex", "money", NUMC, "capital expenditure of the year"),
+    COL(GFIN_C_YEARS_DRAWDOWN, "years", "drawdown", "money", NUMC, "loan drawdowns of the year"),
+    COL(GFIN_C_YEARS_EQUITY_FLOW, "years", "equity_flow", "money", NUMC,
+        "-capex + drawdown + cfads - debt_service"),
+    COL(GFIN_C_YEARS_PROJECT_FLOW, "years", "project_flow", "money", NUMC,
+        "-capex + ebitda - unlevered tax (unlevered, post-tax)"),
+    COL(GFIN_C_YEARS_BASELINE_TCO2E, "years", "baseline_tco2e", "tCO2e", NUMC, "net_mwh x combined-margin factor"),
+    COL(GFIN_C_YEARS_PROJECT_TCO2E, "years", "project_tco2e", "tCO2e", NUMC, "reservoir emissions (ACM0002)"),
+    COL(GFIN_C_YEARS_REDUCTIONS_TCO2E, "years", "reductions_tco2e", "tCO2e", NUMC, "baseline - project emissions"),
+    COL(GFIN_C_YEARS_CREDITED_TCO2E, "years", "credited_tco2e", "tCO2e", NUMC,
+        "reductions within the crediting period"),
+
+    COL(GFIN_C_FUND_YEAR, "fund", "year", "", INTC, "portfolio year"),
+    COL(GFIN_C_FUND_CALENDAR_YEAR, "fund", "calendar_year", "year", INTC, "the portfolio's start_year + year - 1"),
+    COL(GFIN_C_FUND_DISBURSEMENTS, "fund", "disbursements", "money", NUMC, "fund loans' drawdowns"),
+    COL(GFIN_C_FUND_PRINCIPAL_RECEIVED, "fund", "principal_received", "money", NUMC, "principal repaid to the fund"),
+    COL(GFIN_C_FUND_INTEREST_RECEIVED, "fund", "interest_received", "money", NUMC,
+        "cash interest received (capitalized interest excluded)"),
+    COL(GFIN_C_FUND_FEES_RECEIVED, "fund", "fees_received", "money", NUMC, "fees received"),
+    COL(GFIN_C_FUND_OUTSTANDING, "fund", "outstanding", "money", NUMC, "fund loans' balance at the year end"),
+    COL(GFIN_C_FUND_COST_OF_FUNDS, "fund", "cost_of_funds", "money", NUMC,
+        "weighted cost of funds x money deployed"),
+    COL(GFIN_C_FUND_MANAGEMENT_FEE, "fund", "management_fee", "money", NUMC, "management fee x money deployed"),
+    COL(GFIN_C_FUND_NET_CASH_FLOW, "fund", "net_cash_flow", "money", NUMC,
+        "-disbursements + receipts - cost of funds - management fee"),
+
+    COL(GFIN_C_PORTFOLIO_YEAR, "portfolio", "year", "", INTC, "portfolio year"),
+    COL(GFIN_C_PORTFOLIO_CALENDAR_YEAR, "portfolio", "calendar_year", "year", INTC,
+        "the portfolio's start_year + year - 1"),
+    COL(GFIN_C_PORTFOLIO_NET_MWH, "portfolio", "net_mwh", "MWh", NUMC, "net energy of all projects"),
+    COL(GFIN_C_PORTFOLIO_NET_MWH_SOLAR, "portfolio", "net_mwh_solar", "MWh", NUMC,
+        "net energy of the solar projects"),
+    COL(GFIN_C_PORTFOLIO_NET_MWH_HYDRO, "portfolio", "net_mwh_hydro", "MWh", NUMC,
+        "net energy of the hydro projects"),
+    COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E, "portfolio", "reductions_tco2e", "tCO2e", NUMC,
+        "emission reductions of all projects"),
+    COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR, "portfolio", "reductions_tco2e_solar", "tCO2e", NUMC,
+        "emission reductions of the solar projects"),
+    COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO, "portfolio", "reductions_tco2e_hydro", "tCO2e", NUMC,
+        "emission reductions of the hydro projects"),
+    COL(GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E, "portfolio", "attributed_tco2e", "tCO2e", NUMC,
+        "reductions attributed to the fund (PCAF)"),
+    COL(GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E, "portfolio", "cumulative_reductions_tco2e", "tCO2e", NUMC,
+        "reductions to the end of the year"),
+};
+#define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 
 /* ---- registry lookups ---- */
 
@@ -415,6 +511,90 @@ const gfin_metric_def *gfin__metric_def(int metric)
         if (METRICS[i].metric == metric)
             return &METRICS[i];
     return NULL;
+}
+
+gfin_status gfin_metric_get_kind(gfin_metric m, gfin_column_kind *out)
+{
+    const gfin_metric_def *d = gfin__metric_def(m);
+    if (!d || !out)
+        return GFIN_EINVAL;
+    *out = GFIN_COL_NUMBER;
+    for (size_t i = 0; i < sizeof INTEGER_METRICS / sizeof INTEGER_METRICS[0]; ++i)
+        if (INTEGER_METRICS[i] == (int)m)
+            *out = GFIN_COL_INTEGER;
+    return GFIN_OK;
+}
+
+/* ---- the output registry ---- */
+
+/* COLUMNS is sorted by number (test_params checks it): a binary search. */
+const gfin_column_def *gfin__column_def(int column)
+{
+    size_t lo = 0, hi = NCOLUMNS;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (COLUMNS[mid].column < column)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < NCOLUMNS && COLUMNS[lo].column == column) ? &COLUMNS[lo] : NULL;
+}
+
+size_t gfin_column_count(void) { return NCOLUMNS; }
+
+gfin_column gfin_column_at(size_t i) { return i < NCOLUMNS ? (gfin_column)COLUMNS[i].column : (gfin_column)-1; }
+
+gfin_status gfin_column_lookup(const char *table, const char *name, gfin_column *out, gfin_error *err)
+{
+    if (!table || !name || !out)
+        return gfin__fail(err, GFIN_EINVAL, "", "%s is NULL", !table ? "table" : !name ? "name" : "out");
+    bool known_table = false;
+    for (size_t i = 0; i < NCOLUMNS; ++i) {
+        if (strcmp(COLUMNS[i].table, table) != 0)
+            continue;
+        known_table = true;
+        if (strcmp(COLUMNS[i].name, name) == 0) {
+            *out = (gfin_column)COLUMNS[i].column;
+            return GFIN_OK;
+        }
+    }
+    if (!known_table)
+        return gfin__fail(err, GFIN_EINVAL, table, "is not a table (schedule, years, fund, portfolio)");
+    return gfin__fail(err, GFIN_EINVAL, name, "is not a column of table %s", table);
+}
+
+const char *gfin_column_name(gfin_column c)
+{
+    const gfin_column_def *d = gfin__column_def(c);
+    return d ? d->name : NULL;
+}
+
+const char *gfin_column_table(gfin_column c)
+{
+    const gfin_column_def *d = gfin__column_def(c);
+    return d ? d->table : NULL;
+}
+
+const char *gfin_column_unit(gfin_column c)
+{
+    const gfin_column_def *d = gfin__column_def(c);
+    return d ? d->unit : NULL;
+}
+
+const char *gfin_column_doc(gfin_column c)
+{
+    const gfin_column_def *d = gfin__column_def(c);
+    return d ? d->doc : NULL;
+}
+
+gfin_status gfin_column_get_kind(gfin_column c, gfin_column_kind *out)
+{
+    const gfin_column_def *d = gfin__column_def(c);
+    if (!d || !out)
+        return GFIN_EINVAL;
+    *out = d->kind;
+    return GFIN_OK;
 }
 
 size_t gfin_metric_count(void) { return NMETRICS; }

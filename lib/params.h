@@ -112,4 +112,15 @@ typedef struct gfin_metric_def {
 } gfin_metric_def;
 const gfin_metric_def *gfin__metric_def(int metric);
 
+/* Output registry: every column of every result table. */
+typedef struct gfin_column_def {
+    int column;                  /* gfin_column */
+    const char *table;           /* "schedule", "years", "fund", "portfolio" */
+    const char *name;
+    const char *unit;
+    gfin_column_kind kind;
+    const char *doc;
+} gfin_column_def;
+const gfin_column_def *gfin__column_def(int column);
+
 #endif /* GFIN_PARAMS_H */

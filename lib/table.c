@@ -1,6 +1,7 @@
 /* table.c -- columnar result tables and the CSV writer (the only one). */
 #include "table.h"
 #include "dates.h"
+#include "params.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +27,25 @@ gfin_table *gfin__table_new(size_t rows, size_t cols, const char *const *names, 
         t->names[j] = names[j];
         t->kinds[j] = kinds ? kinds[j] : GFIN_COL_NUMBER;
     }
+    return t;
+}
+
+gfin_table *gfin__table_of(size_t rows, const gfin_column *cols, size_t n)
+{
+    const char *names[64];
+    unsigned char kinds[64];
+    if (n == 0 || n > 64)
+        return NULL;
+    for (size_t j = 0; j < n; ++j) {
+        const gfin_column_def *d = gfin__column_def(cols[j]);
+        if (!d)
+            return NULL;
+        names[j] = d->name;
+        kinds[j] = (unsigned char)d->kind;
+    }
+    gfin_table *t = gfin__table_new(rows, n, names, kinds);
+    if (t)
+        t->ids = cols;
     return t;
 }
 
@@ -60,6 +80,22 @@ int gfin_table_col_kind(const gfin_table *t, size_t j) { return (t && j < t->col
 const double *gfin_table_column(const gfin_table *t, size_t j)
 {
     return (t && j < t->cols) ? t->data + j * t->rows : NULL;
+}
+
+const double *gfin_table_column_of(const gfin_table *t, gfin_column column)
+{
+    for (size_t j = 0; t && t->ids && j < t->cols; ++j)
+        if (t->ids[j] == column)
+            return t->data + j * t->rows;
+    return NULL;
+}
+
+gfin_status gfin_table_col_get_id(const gfin_table *t, size_t j, gfin_column *out)
+{
+    if (!t || !t->ids || j >= t->cols || !out)
+        return GFIN_EINVAL;
+    *out = (gfin_column)t->ids[j];
+    return GFIN_OK;
 }
 
 const double *gfin_table_column_by_name(const gfin_table *t, const char *name)

@@ -139,3 +139,76 @@ Test(params, typed_lookups_agree_with_the_int_readers)
     cr_assert_eq(gfin_key_type((gfin_key)99), -1);
     cr_assert_eq(gfin_key_required((gfin_key)99), -1);
 }
+
+/* The output registry (issue 13 item 1): sorted, unique by (table, name), the
+ * hundreds digit naming the table, every column documented with a unit. */
+Test(params, output_registry_sorted_unique_and_documented)
+{
+    static const char *const TABLES[] = {"schedule", "years", "fund", "portfolio"};
+    size_t n = gfin_column_count();
+    cr_assert_gt(n, 50);
+    for (size_t i = 0; i < n; ++i) {
+        gfin_column c = gfin_column_at(i), found;
+        if (i)
+            cr_assert_gt((int)c, (int)gfin_column_at(i - 1), "sorted (binary search relies on it)");
+        cr_assert(c >= 2000 && c < 2400, "column %d in 20xx..23xx", c);
+        cr_assert_str_eq(gfin_column_table(c), TABLES[c / 100 - 20], "%s", gfin_column_name(c));
+        cr_assert_eq(gfin_column_lookup(gfin_column_table(c), gfin_column_name(c), &found, NULL), GFIN_OK);
+        cr_assert_eq(found, c, "%s.%s is unique", gfin_column_table(c), gfin_column_name(c));
+        cr_assert(gfin_column_doc(c) && *gfin_column_doc(c), "%s has a doc line", gfin_column_name(c));
+        cr_assert_not_null(gfin_column_unit(c));
+        gfin_column_kind k;
+        cr_assert_eq(gfin_column_get_kind(c, &k), GFIN_OK);
+    }
+    gfin_error e = {0};
+    gfin_column c;
+    cr_assert_eq(gfin_column_lookup("years", "cfad", &c, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "cfad");
+    cr_assert_eq(gfin_column_lookup("yeras", "cfads", &c, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "yeras");
+    cr_assert_null(gfin_column_name((gfin_column)1999));
+    cr_assert_eq(gfin_column_get_kind((gfin_column)1999, &(gfin_column_kind){0}), GFIN_EINVAL);
+    gfin_column_kind k;
+    cr_assert_eq(gfin_metric_get_kind(GFIN_M_PROJECT_COUNT, &k), GFIN_OK);
+    cr_assert_eq(k, GFIN_COL_INTEGER);
+    cr_assert_eq(gfin_metric_get_kind(GFIN_M_NPV, &k), GFIN_OK);
+    cr_assert_eq(k, GFIN_COL_NUMBER);
+}
+
+/* A loan's schedule is built from the registry: its columns are the
+ * registry's "schedule" columns in number order (date only when dated), with
+ * the registry's kinds, readable by number. */
+Test(params, schedule_columns_come_from_the_registry)
+{
+    gfin_loan *l = gfin_loan_new();
+    cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_PRINCIPAL, 1000), GFIN_OK);
+    cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_ANNUAL_RATE, 0.06), GFIN_OK);
+    cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_REPAYMENT_PERIODS, 3), GFIN_OK);
+    for (int dated = 0; dated < 2; ++dated) {
+        if (dated)
+            cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_START_DATE, 20000), GFIN_OK);
+        gfin_table *t = gfin_loan_schedule(l, NULL);
+        cr_assert_not_null(t);
+        size_t j = 0;
+        for (size_t i = 0; i < gfin_column_count(); ++i) {
+            gfin_column c = gfin_column_at(i), id;
+            if (strcmp(gfin_column_table(c), "schedule") != 0 || (!dated && c == GFIN_C_SCHEDULE_DATE))
+                continue;
+            cr_assert_str_eq(gfin_table_col_name(t, j), gfin_column_name(c));
+            cr_assert_eq(gfin_table_col_get_id(t, j, &id), GFIN_OK);
+            cr_assert_eq(id, c);
+            gfin_column_kind k1, k2;
+            cr_assert_eq(gfin_column_get_kind(c, &k1), GFIN_OK);
+            cr_assert_eq(gfin_table_col_get_kind(t, j, &k2), GFIN_OK);
+            cr_assert_eq(k1, k2, "%s", gfin_column_name(c));
+            cr_assert_eq(gfin_table_column_of(t, c), gfin_table_column(t, j));
+            ++j;
+        }
+        cr_assert_eq(j, gfin_table_cols(t));
+        cr_assert_null(gfin_table_column_of(t, GFIN_C_YEARS_CFADS), "not a schedule column");
+        /* 1000 at 6 %/12 over 3 months: interest of period 1 = 1000 x 0.005 = 5. */
+        cr_assert_float_eq(gfin_table_column_of(t, GFIN_C_SCHEDULE_INTEREST)[0], 5.0, 1e-12);
+        gfin_table_free(t);
+    }
+    gfin_loan_free(l);
+}

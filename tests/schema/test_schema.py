@@ -57,6 +57,15 @@ def test_readme_key_reference_is_what_the_registry_generates(keys):
         "README.md's key reference differs from the registry: run examples/make_schema.py --markdown README.md"
 
 
+def test_readme_output_reference_is_what_the_registry_generates():
+    lib = registry.load()
+    with open(os.path.join(ROOT, "README.md")) as f:
+        text = f.read()
+    generated = make_schema.outputs_markdown(registry.columns(lib), registry.metrics(lib))
+    assert make_schema.splice(text, generated, make_schema.OUT_BEGIN, make_schema.OUT_END) == text, \
+        "README.md's output reference differs from the registry: run examples/make_schema.py --markdown README.md"
+
+
 def validator(schema, part):
     sub = schema if part is None else {"$ref": f"#/$defs/{part}", "$defs": schema["$defs"]}
     jsonschema.Draft202012Validator.check_schema(schema)
