@@ -301,6 +301,13 @@ static cJSON *parse(const char *text, size_t len, gfin_error *err)
         gfin__fail(err, GFIN_EINVAL, "", "the document is %zu bytes, more than the 64 MiB limit", len);
         return NULL;
     }
+    /* A UTF-8 byte-order mark (EF BB BF), which editors on Windows write at
+     * the start of a file, is not part of the document (RFC 8259 section 8.1
+     * lets a parser ignore it). Lines and columns count from after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     scan sc = {.s = (const unsigned char *)text, .len = len, .err = err};
     if (scan_value(&sc))
         return NULL;
@@ -594,6 +601,26 @@ static gfin_loan *loan_from(const cJSON *obj, const char *path, gfin_error *err)
     return l;
 }
 
+/* An error of adding element `path` ("projects[0].loans[64]") to its owner:
+ * one about the element names it; one about the array as a whole (its owner
+ * reports it under the array's key, `key`: "a project takes at most 64 loans")
+ * names the array, "projects[0].loans", not "projects[0].loans[64].loans". */
+static void element_error(gfin_error *err, const char *path, const char *key)
+{
+    if (!err)
+        return;
+    if (strcmp(err->path, key) == 0) {
+        const char *bracket = strrchr(path, '[');
+        size_t n = bracket ? (size_t)(bracket - path) : strlen(path);
+        if (n >= sizeof err->path)
+            n = sizeof err->path - 1;
+        memcpy(err->path, path, n);
+        err->path[n] = '\0';
+        return;
+    }
+    gfin__error_prefix(err, path);
+}
+
 static gfin_status add_loan(void *ctx, const cJSON *e, const char *path, gfin_error *err)
 {
     gfin_loan *l = loan_from(e, path, err);
@@ -601,7 +628,7 @@ static gfin_status add_loan(void *ctx, const cJSON *e, const char *path, gfin_er
         return err ? (gfin_status)err->code : GFIN_EINVAL;
     gfin_status st = gfin__project_adopt_loan(ctx, l, err);
     if (st)
-        gfin__error_prefix(err, path);
+        element_error(err, path, "loans");
     return st;
 }
 
@@ -654,7 +681,7 @@ static gfin_status add_source(void *ctx, const cJSON *e, const char *path, gfin_
     gfin__pstore_init(&s, GFIN_OBJ_SOURCE);
     gfin_status st = load_object(e, &s, path, NULL, err);
     if (!st && (st = gfin__fund_add_source_store(ctx, &s, err)))
-        gfin__error_prefix(err, path);
+        element_error(err, path, "sources");
     gfin__pstore_clear(&s);
     return st;
 }

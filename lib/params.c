@@ -5,6 +5,7 @@
 #include "dates.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -707,7 +708,10 @@ static gfin_status wrong_type(const gfin_param_def *d, gfin_error *err)
 
 static void fmt_date_or_num(const gfin_param_def *d, double v, char *buf, size_t n)
 {
-    if (d->type == GFIN_PARAM_DATE && v >= DATE_MIN && v <= DATE_MAX && v == floor(v)) {
+    /* Any day with a YYYY-MM-DD form is written as one, inside the key's
+     * bounds or not: "1899-12-31 is outside 1900-01-01 .. 2199-12-31". */
+    if (d->type == GFIN_PARAM_DATE && v >= INT32_MIN && v <= INT32_MAX && v == floor(v) &&
+        gfin__date_valid((gfin_date)v)) {
         char tmp[16];
         gfin__date_str((gfin_date)v, tmp);
         snprintf(buf, n, "%s", tmp);

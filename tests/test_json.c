@@ -319,3 +319,92 @@ Test(json, example_files_load_and_evaluate)
     closedir(d);
     cr_assert_geq(count, 6, "the example files are there");
 }
+
+/* ---- issue 12 item 13: messages ---- */
+
+/* A file of tests/data (GFIN_TEST_DATA), NUL-terminated; *len its size. */
+static char *read_test_data(const char *name, size_t *len)
+{
+    const char *dir = getenv("GFIN_TEST_DATA");
+    cr_assert_not_null(dir);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return text;
+}
+
+/* The limit is a property of the array: the message names the array
+ * (shared/repro F1, F1b: 65 loans, 65 sources), not a "loans" key inside
+ * its 65th element. */
+Test(json, too_many_loans_or_sources_name_the_array)
+{
+    size_t n;
+    char *text = read_test_data("issue12/F1_loans_limit_path.json", &n);
+    gfin_error e = {0};
+    cr_assert_null(gfin_portfolio_from_json(text, n, &e));
+    expect(&e, GFIN_EINVAL, "projects[0].loans", "a project takes at most 64 loans");
+    free(text);
+    text = read_test_data("issue12/F1b_sources_limit_path.json", &n);
+    cr_assert_null(gfin_portfolio_from_json(text, n, &e));
+    expect(&e, GFIN_EINVAL, "fund.sources", "a fund takes at most 64 sources");
+    free(text);
+    /* An error inside an element still names the element. */
+    e = load_portfolio_error(HEAD "\"projects\": [" SOLAR("a") ", \"loans\": [" LOAN "}, " LOAN ", \"frequency\": 5}]}]}");
+    cr_assert_str_eq(e.path, "projects[0].loans[1].frequency");
+}
+
+/* RFC 8259 section 8.1: a parser may ignore a leading byte-order mark;
+ * editors on Windows write one. Only at the very start. */
+Test(json, leading_utf8_bom_is_skipped)
+{
+    const char *bom_loan = "\xEF\xBB\xBF" LOAN "}";
+    gfin_error e = {0};
+    gfin_loan *l = gfin_loan_from_json(bom_loan, strlen(bom_loan), &e);
+    cr_assert_not_null(l, "%s: %s", e.path, e.message);
+    gfin_loan_free(l);
+    const char *bom_pf = "\xEF\xBB\xBF" HEAD "\"projects\": [" SOLAR("a") "}]}";
+    gfin_portfolio *pf = gfin_portfolio_from_json(bom_pf, strlen(bom_pf), &e);
+    cr_assert_not_null(pf, "%s: %s", e.path, e.message);
+    gfin_portfolio_free(pf);
+    /* Positions count from after the mark: the 'x' is line 1, column 2. */
+    const char *bad = "\xEF\xBB\xBF{x";
+    cr_assert_null(gfin_loan_from_json(bad, strlen(bad), &e));
+    cr_assert_eq(e.code, GFIN_EPARSE);
+    cr_assert_str_eq(e.message, "line 1, column 2: expected a string key");
+    /* A mark anywhere else, or a second one, is not whitespace. */
+    const char *twice = "\xEF\xBB\xBF\xEF\xBB\xBF{}";
+    cr_assert_null(gfin_loan_from_json(twice, strlen(twice), &e));
+    cr_assert_eq(e.code, GFIN_EPARSE);
+}
+
+/* Dates out of bounds are written as dates (shared/repro F9, F9b), not as
+ * days since 1970 ("-25568 is outside ..."). */
+Test(json, out_of_range_dates_are_written_as_dates)
+{
+    size_t n;
+    char *text = read_test_data("issue12/F9_date_message_day_number.json", &n);
+    gfin_error e = {0};
+    cr_assert_null(gfin_loan_from_json(text, n, &e));
+    expect(&e, GFIN_EINVAL, "start_date", "1899-12-31 is outside 1900-01-01 .. 2199-12-31");
+    free(text);
+    text = read_test_data("issue12/F9b_date_message_day_number.json", &n);
+    cr_assert_null(gfin_loan_from_json(text, n, &e));
+    expect(&e, GFIN_EINVAL, "start_date", "9999-12-31 is outside 1900-01-01 .. 2199-12-31");
+    free(text);
+    /* Through the C setter too; a day with no calendar form stays a number. */
+    gfin_loan *l = gfin_loan_new();
+    cr_assert_eq(gfin_loan_set_err(l, GFIN_LOAN_START_DATE, -25568, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.message, "1899-12-31 is outside 1900-01-01 .. 2199-12-31");
+    cr_assert_eq(gfin_loan_set_err(l, GFIN_LOAN_START_DATE, 1e7, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.message, "10000000 is outside 1900-01-01 .. 2199-12-31");
+    gfin_loan_free(l);
+}
