@@ -92,7 +92,8 @@ Test(params, setter_messages_name_value_bound_and_unit)
     cr_assert_str_eq(gfin_project_last_error(p)->message, "is 299 bytes long, more than 255");
     gfin_loan *l = gfin_loan_new();
     cr_assert_eq(gfin_loan_set(l, GFIN_LOAN_START_DATE, -30000), GFIN_EINVAL);
-    cr_assert_str_eq(gfin_loan_last_error(l)->message, "-30000 is outside 1900-01-01 .. 2199-12-31");
+    /* Day -30000 is 1887-11-12 (Python: date(1970, 1, 1) + timedelta(-30000)). */
+    cr_assert_str_eq(gfin_loan_last_error(l)->message, "1887-11-12 is outside 1900-01-01 .. 2199-12-31");
     gfin_loan_free(l);
     gfin_project_free(p);
 }
