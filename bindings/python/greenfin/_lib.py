@@ -429,6 +429,50 @@ def library_path():
     return _LIB_PATH
 
 
+# --------------------------------------------------------------------------
+# Arguments: what ctypes would silently truncate is refused first
+# --------------------------------------------------------------------------
+
+def c_range(ctype):
+    """[min, max] of a ctypes integer type."""
+    bits = 8 * ctypes.sizeof(ctype)
+    if ctype(-1).value < 0:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
+INT_RANGE = c_range(c_int)
+INT32_RANGE = c_range(c_int32)
+
+
+def c_integer(callee, name, value, lo, hi, what="a C int"):
+    """An int for a C integer parameter; ctypes would wrap a wider one (2**32 + 1
+    becomes 1), so one outside [lo, hi] raises InvalidInput naming the argument,
+    its value and the range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        import numbers
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+            raise TypeError("%s argument %r must be an int, not %s" % (callee, name, type(value).__name__))
+        value = int(value)
+    if value < lo or value > hi:
+        raise errors.InvalidInput(errors.EINVAL, name, "%d is outside [%d, %d] (%s), in %s"
+                                  % (value, lo, hi, what, callee))
+    return value
+
+
+def c_string(callee, name, value):
+    """A str as UTF-8 for a C string parameter. C strings end at the first NUL,
+    so a str containing one would be cut there: it is refused, as the JSON
+    loader refuses \u0000."""
+    if not isinstance(value, str):
+        raise TypeError("%s argument %r must be a str, not %s" % (callee, name, type(value).__name__))
+    b = value.encode("utf-8")
+    if b"\0" in b:
+        raise errors.InvalidInput(errors.EINVAL, name, "%r: \\u0000 (a NUL character, at index %d) is not "
+                                  "allowed in a string, in %s" % (value, value.index("\0"), callee))
+    return b
+
+
 def take_text(ptr, n):
     """Copies library-allocated text and frees it with gfin_free."""
     try:

@@ -229,7 +229,10 @@ def convert(callee, p, value):
     t = p.type
     tv = type(value)
     if (tv is float or tv is int) and (t == NUMBER or t == INTEGER):
-        return Value(p, "number", float(value))   # the common case, without the ABC checks below
+        try:
+            return Value(p, "number", float(value))   # the common case, without the ABC checks below
+        except OverflowError:
+            raise _too_large(callee, p.name, value) from None
     name = p.name
     if value is None:
         return Value(p, "unset", None)
@@ -237,7 +240,10 @@ def convert(callee, p, value):
         if not _is_real(value):
             raise TypeError("%s argument %r must be a%s, not %s"
                             % (callee, name, " number" if t == NUMBER else "n integer", _typename(value)))
-        return Value(p, "number", float(value))
+        try:
+            return Value(p, "number", float(value))
+        except OverflowError:
+            raise _too_large(callee, name, value) from None
     if t == CHOICE:
         if not isinstance(value, str):
             raise TypeError("%s argument %r must be a str, one of %s; not %s"
@@ -250,12 +256,26 @@ def convert(callee, p, value):
     if t == STRING:
         if not isinstance(value, str):
             raise TypeError("%s argument %r must be a str, not %s" % (callee, name, _typename(value)))
-        return Value(p, "string", value.encode("utf-8"))
+        return Value(p, "string", _lib.c_string(callee, name, value))
     if t == DATE:
-        return Value(p, "number", float(to_days(value, callee, name)))
+        days = to_days(value, callee, name)
+        try:
+            return Value(p, "number", float(days))
+        except OverflowError:
+            raise _too_large(callee, name, days) from None
     if t == ARRAY:
         return Value(p, "array", to_doubles(value, callee, name))
     raise TypeError("%s argument %r has a type these bindings do not know (%d)" % (callee, name, t))
+
+
+def _too_large(callee, name, value):
+    """An int beyond any double: the library would refuse it by its bounds,
+    but float() cannot even pass it."""
+    from . import errors
+    digits = str(abs(value))
+    shown = str(value) if len(digits) <= 30 else "an int of %d digits" % len(digits)
+    return errors.InvalidInput(errors.EINVAL, name, "%s is too large for a number (beyond %g), in %s"
+                               % (shown, 1.7976931348623157e308, callee))
 
 
 def check_kwargs(callee, obj, kwargs, nested=()):

@@ -36,10 +36,9 @@ def combined_margin(technology, crediting_period, ef_om, ef_bm):
     ('solar' or 'hydro', the project key's choices) in crediting period 1-3."""
     p = reg.params("project")["technology"]
     tech = reg.convert("combined_margin()", p, technology).data
-    if not isinstance(crediting_period, int) or isinstance(crediting_period, bool):
-        raise TypeError("combined_margin() argument 'crediting_period' must be an int")
     f = "combined_margin"
-    return _call("gfin_combined_margin", int(tech), crediting_period, _real(f, "ef_om", ef_om),
+    period = _lib.c_integer(f + "()", "crediting_period", crediting_period, *_lib.INT_RANGE)
+    return _call("gfin_combined_margin", int(tech), period, _real(f, "ef_om", ef_om),
                  _real(f, "ef_bm", ef_bm))
 
 
@@ -54,6 +53,9 @@ def year_fraction(start, end, day_count="30/360"):
     loan key day_count: '30/360', 'ACT/360', 'ACT/365F', 'ACT/ACT', ...)."""
     p = reg.params("loan")["day_count"]
     dc = reg.convert("year_fraction()", p, day_count).data
-    s = reg.to_days(start, "year_fraction()", "start")
-    e = reg.to_days(end, "year_fraction()", "end")
+    lo, hi = _lib.INT32_RANGE
+    s = _lib.c_integer("year_fraction()", "start", reg.to_days(start, "year_fraction()", "start"), lo, hi,
+                       "days since 1970-01-01 in a gfin_date")
+    e = _lib.c_integer("year_fraction()", "end", reg.to_days(end, "year_fraction()", "end"), lo, hi,
+                       "days since 1970-01-01 in a gfin_date")
     return _call("gfin_year_fraction", s, e, int(dc))

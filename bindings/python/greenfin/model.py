@@ -13,7 +13,7 @@ import os
 
 from . import _lib
 from . import _registry as reg
-from ._handle import Handle, check_open
+from ._handle import Handle, _Reader, _Writer, pin_writer
 from .results import Result
 from .table import Table
 
@@ -25,16 +25,17 @@ class _Inputs:
     _prefix = None   # C prefix ("gfin_loan")
     _nested = {}     # keyword -> registry object set on the same handle (grid, debt_sizing)
     _extra = ()      # other structural keywords handled by the class (loans, projects, fund)
+    _h = None        # the Handle; None once closed (or when __init__ failed)
 
     def __init__(self, **kwargs):
         values = self._check(kwargs)
         extra = {k: kwargs[k] for k in self._extra if k in kwargs}
         self._pre_extra(extra)  # checks structural keywords before any C call
-        L = _lib.lib()
-        ptr = getattr(L, self._prefix + "_new")()
-        self._h = Handle(ptr, getattr(L, self._prefix + "_free"))
+        new, free = self._lifecycle()
+        ptr = new()
+        self._h = Handle(ptr, free, type(self).__name__)
         try:
-            self._apply(values)
+            self._apply(values, ptr)  # no other thread knows the handle yet: no pin
             self._set_extra(extra)
         except BaseException:
             self.close()
@@ -73,13 +74,30 @@ class _Inputs:
     @classmethod
     def _adopt(cls, ptr):
         self = cls.__new__(cls)
-        L = _lib.lib()
-        self._h = Handle(ptr, getattr(L, cls._prefix + "_free"))
+        self._h = Handle(ptr, cls._lifecycle()[1], cls.__name__)
         return self
 
-    def _ptr(self):
-        check_open(getattr(self, "_h", None), type(self).__name__)
-        return self._h.ptr
+    @classmethod
+    def _view(cls, parent, resolve):
+        """A read-only live view of an object owned by another handle (a
+        project of a portfolio): every call reads it through `parent`."""
+        self = cls.__new__(cls)
+        self._h = Handle(None, None, cls.__name__, parent=parent, resolve=resolve)
+        return self
+
+    def _reading(self):
+        """``with self._reading() as ptr``: a call that only reads the handle."""
+        h = self._h
+        if h is None:
+            raise ValueError("operation on a closed greenfin.%s" % type(self).__name__)
+        return _Reader(h) if h.parent is None else h.reader
+
+    def _writing(self):
+        """``with self._writing() as ptr``: a call that changes the handle."""
+        h = self._h
+        if h is None or h.parent is not None:
+            return pin_writer(h, type(self).__name__)   # raises: closed, or a read-only view
+        return _Writer(h)
 
     @classmethod
     def _structural(cls):
@@ -88,6 +106,16 @@ class _Inputs:
         if got is None:
             got = tuple(cls._nested) + tuple(cls._extra)
             cls._structural_cache = got
+        return got
+
+    @classmethod
+    def _lifecycle(cls):
+        """(new, free) of the class's C prefix, looked up once per class."""
+        got = cls.__dict__.get("_lifecycle_cache")
+        if got is None:
+            L = _lib.lib()
+            got = (getattr(L, cls._prefix + "_new"), getattr(L, cls._prefix + "_free"))
+            cls._lifecycle_cache = got
         return got
 
     @classmethod
@@ -102,9 +130,21 @@ class _Inputs:
             cls._setters_cache = got
         return got
 
-    def _apply(self, values):
+    def _apply(self, values, fresh=None):
+        """Sets checked values; `fresh`: the pointer of a handle being
+        constructed, which needs no pin."""
         set_num, set_string, set_array, unset = self._setters()
-        p = self._ptr()
+        if unset is None:
+            for v in values:
+                if v.kind == "unset":
+                    raise TypeError("%s argument %r cannot be reset to None" % (self._callee(), v.param.name))
+        if fresh is not None:
+            return self._set_values(fresh, values, set_num, set_string, set_array, unset)
+        with self._writing() as p:
+            return self._set_values(p, values, set_num, set_string, set_array, unset)
+
+    @staticmethod
+    def _set_values(p, values, set_num, set_string, set_array, unset):
         for v in values:
             if v.kind == "number":
                 set_num(p, v.param.key, v.data)
@@ -114,8 +154,6 @@ class _Inputs:
                 _keep, ptr, n = v.data
                 set_array(p, v.param.key, ptr, n)
             else:
-                if unset is None:
-                    raise TypeError("%s argument %r cannot be reset to None" % (self._callee(), v.param.name))
                 unset(p, v.param.key)
 
     def set(self, **kwargs):
@@ -137,7 +175,8 @@ class _Inputs:
         for obj in (self._object,) + tuple(self._nested.values()):
             p = reg.params(obj).get(name)
             if p is not None:
-                return reg.get_value(self._prefix, self._ptr(), p)
+                with self._reading() as ptr:
+                    return reg.get_value(self._prefix, ptr, p)
         names = [n for obj in (self._object,) + tuple(self._nested.values()) for n in reg.params(obj)]
         raise reg.unknown_keyword("%s.get()" % type(self).__name__, name, names, what="key")
 
@@ -160,7 +199,14 @@ class _Inputs:
     @property
     def closed(self):
         h = getattr(self, "_h", None)
-        return h is None or h.ptr is None
+        return h is None or h.closed
+
+    @property
+    def read_only(self):
+        """True for a view of an object another owns (Portfolio.projects,
+        Portfolio.fund): set() and the add_* methods raise ValueError."""
+        h = getattr(self, "_h", None)
+        return h is not None and h.parent is not None
 
     def __enter__(self):
         return self
@@ -170,7 +216,8 @@ class _Inputs:
 
     def _validate(self):
         err = _lib.GfinError()
-        getattr(_lib.lib(), self._prefix + "_validate")(self._ptr(), err)
+        with self._reading() as p:
+            getattr(_lib.lib(), self._prefix + "_validate")(p, err)
 
     def validate(self):
         """Checks the inputs as a whole; raises InvalidInput naming the field."""
@@ -189,6 +236,47 @@ def _from_json(cls, text, fn):
     err = _lib.GfinError()
     ptr = getattr(_lib.lib(), fn)(data, len(data), err)
     return cls._adopt(ptr)
+
+
+class _WriteRead:
+    """Pins `target` for writing and `source` for reading, in one global order
+    (by the address of their root handles), so that two threads adding
+    crosswise between two objects cannot deadlock. A source that is a view of
+    the target itself is copied first (the target cannot read itself while it
+    is being changed)."""
+
+    def __init__(self, target, source):
+        src_h = getattr(source, "_h", None)
+        if src_h is not None and target._h is not None and \
+                (src_h.parent or src_h) is target._h:
+            source = source.copy()
+            self._own = source
+        else:
+            self._own = None
+        self._pins = [(target._writing(), target._h), (source._reading(), source._h.parent or source._h)]
+        self._order = sorted(range(2), key=lambda k: id(self._pins[k][1]))
+        self._entered = []
+
+    def __enter__(self):
+        got = [None, None]
+        try:
+            for k in self._order:
+                got[k] = self._pins[k][0].__enter__()
+                self._entered.append(k)
+        except BaseException:
+            self.__exit__()
+            raise
+        return got
+
+    def __exit__(self, *exc):
+        while self._entered:
+            self._pins[self._entered.pop()][0].__exit__()
+        if self._own is not None:
+            self._own.close()
+        return False
+
+
+_write_read = _WriteRead
 
 
 class Loan(_Inputs):
@@ -214,12 +302,14 @@ class Loan(_Inputs):
             return cls.from_json(f.read())
 
     def copy(self):
-        return type(self)._adopt(_lib.lib().gfin_loan_copy(self._ptr()))
+        with self._reading() as p:
+            return Loan._adopt(_lib.lib().gfin_loan_copy(p))
 
     def schedule(self):
         """The period-by-period schedule as a Table (one row per period)."""
         err = _lib.GfinError()
-        return Table._owned(_lib.lib().gfin_loan_schedule(self._ptr(), err), "schedule")
+        with self._reading() as p:
+            return Table._owned(_lib.lib().gfin_loan_schedule(p, err), "schedule")
 
     def evaluate(self, discount_rate=None):
         """Schedule, metrics and warnings as a LoanResult; with a discount rate
@@ -227,11 +317,12 @@ class Loan(_Inputs):
         L = _lib.lib()
         out = _lib.ResultP()
         err = _lib.GfinError()
-        if discount_rate is None:
-            L.gfin_loan_evaluate(self._ptr(), out, err)
-        else:
-            L.gfin_loan_evaluate_ge(self._ptr(), _number("Loan.evaluate()", "discount_rate", discount_rate),
-                                    out, err)
+        d = None if discount_rate is None else _number("Loan.evaluate()", "discount_rate", discount_rate)
+        with self._reading() as p:
+            if d is None:
+                L.gfin_loan_evaluate(p, out, err)
+            else:
+                L.gfin_loan_evaluate_ge(p, d, out, err)
         return Result._wrap_owned(out)
 
     def metrics(self, discount_rate=None):
@@ -245,7 +336,8 @@ class Loan(_Inputs):
         d = _number("Loan.grant_element()", "discount_rate", discount_rate)
         out = _lib.c_double()
         err = _lib.GfinError()
-        _lib.lib().gfin_loan_grant_element(self._ptr(), d, out, err)
+        with self._reading() as p:
+            _lib.lib().gfin_loan_grant_element(p, d, out, err)
         return out.value
 
     def __repr__(self):
@@ -313,30 +405,37 @@ class Project(_Inputs):
             return cls.from_json(f.read())
 
     def copy(self):
-        return type(self)._adopt(_lib.lib().gfin_project_copy(self._ptr()))
+        with self._reading() as p:
+            return Project._adopt(_lib.lib().gfin_project_copy(p))
 
     def add_loan(self, loan):
         """Attaches a copy of `loan` (a Loan, or a dict of Loan keywords)."""
         err = _lib.GfinError()
         if isinstance(loan, dict):
             with Loan(**loan) as ln:
-                _lib.lib().gfin_project_add_loan(self._ptr(), ln._ptr(), err)
+                self._add_loan(ln, err)
         elif isinstance(loan, Loan):
-            _lib.lib().gfin_project_add_loan(self._ptr(), loan._ptr(), err)
+            self._add_loan(loan, err)
         else:
             raise TypeError("Project.add_loan() needs a Loan or a dict, not %s" % type(loan).__name__)
         return self
 
+    def _add_loan(self, loan, err):
+        with _write_read(self, loan) as (p, lp):
+            _lib.lib().gfin_project_add_loan(p, lp, err)
+
     @property
     def loan_count(self):
-        return _lib.lib().gfin_project_loan_count(self._ptr())
+        with self._reading() as p:
+            return _lib.lib().gfin_project_loan_count(p)
 
     def evaluate(self):
         """Evaluates the project standalone (grid, discount_rate and start_year
         must be set on it): a ProjectResult."""
         out = _lib.ResultP()
         err = _lib.GfinError()
-        _lib.lib().gfin_project_evaluate(self._ptr(), out, err)
+        with self._reading() as p:
+            _lib.lib().gfin_project_evaluate(p, out, err)
         return Result._wrap_owned(out)
 
     def __repr__(self):
@@ -376,8 +475,9 @@ class Fund(_Inputs):
     def _add_source(self, name, amount, rate):
         err = _lib.GfinError()
         # Required keys missing: let the library refuse them (NaN is refused).
-        _lib.lib().gfin_fund_add_source(self._ptr(), name, float("nan") if amount is None else amount,
-                                        float("nan") if rate is None else rate, err)
+        with self._writing() as p:
+            _lib.lib().gfin_fund_add_source(p, name, float("nan") if amount is None else amount,
+                                            float("nan") if rate is None else rate, err)
 
     def add_source(self, name, amount, annual_rate):
         """Adds a source of capital (annual_rate 0 for a grant)."""
@@ -389,7 +489,8 @@ class Fund(_Inputs):
 
     @property
     def source_count(self):
-        return _lib.lib().gfin_fund_source_count(self._ptr())
+        with self._reading() as p:
+            return _lib.lib().gfin_fund_source_count(p)
 
 
 class Portfolio(_Inputs):
@@ -443,9 +544,9 @@ class Portfolio(_Inputs):
         err = _lib.GfinError()
         if isinstance(fund, dict):
             with Fund(**fund) as f:
-                _lib.lib().gfin_portfolio_set_fund(self._ptr(), f._ptr(), err)
+                self._set_fund(f, err)
         elif isinstance(fund, Fund):
-            _lib.lib().gfin_portfolio_set_fund(self._ptr(), fund._ptr(), err)
+            self._set_fund(fund, err)
         else:
             raise TypeError("Portfolio.set_fund() needs a Fund or a dict, not %s" % type(fund).__name__)
         return self
@@ -455,31 +556,48 @@ class Portfolio(_Inputs):
         err = _lib.GfinError()
         if isinstance(project, dict):
             with Project(**project) as pr:
-                _lib.lib().gfin_portfolio_add_project(self._ptr(), pr._ptr(), err)
+                self._add_project(pr, err)
         elif isinstance(project, Project):
-            _lib.lib().gfin_portfolio_add_project(self._ptr(), project._ptr(), err)
+            self._add_project(project, err)
         else:
             raise TypeError("Portfolio.add_project() needs a Project or a dict, not %s" % type(project).__name__)
         return self
 
+    def _set_fund(self, fund, err):
+        with _write_read(self, fund) as (p, fp):
+            _lib.lib().gfin_portfolio_set_fund(p, fp, err)
+
+    def _add_project(self, project, err):
+        with _write_read(self, project) as (p, pp):
+            _lib.lib().gfin_portfolio_add_project(p, pp, err)
+
     @property
     def project_count(self):
-        return _lib.lib().gfin_portfolio_project_count(self._ptr())
+        with self._reading() as p:
+            return _lib.lib().gfin_portfolio_project_count(p)
 
     @property
     def projects(self):
-        """Copies of the portfolio's projects (Project objects), in order."""
+        """The portfolio's projects, in order, as read-only live views: each
+        reads the project inside the portfolio (no copy is made), keeps the
+        portfolio alive, and raises ValueError on set() and add_loan(); a
+        view's copy() is an ordinary Project to change and add back. Closing
+        the portfolio closes its views."""
         L = _lib.lib()
-        p = self._ptr()
-        return [Project._adopt(L.gfin_project_copy(L.gfin_portfolio_project(p, i)))
-                for i in range(L.gfin_portfolio_project_count(p))]
+        with self._reading() as p:
+            n = L.gfin_portfolio_project_count(p)
+        h = self._h
+        project = L.gfin_portfolio_project
+        return [Project._view(h, lambda pp, i=i: project(pp, i)) for i in range(n)]
 
     @property
     def fund(self):
-        """A copy of the portfolio's fund (a Fund), or None."""
+        """The portfolio's fund as a read-only live view (as projects; it
+        follows set_fund()), or None when the portfolio has none."""
         L = _lib.lib()
-        f = L.gfin_portfolio_fund(self._ptr())
-        return Fund._adopt(L.gfin_fund_copy(f)) if f else None
+        with self._reading() as p:
+            has = bool(L.gfin_portfolio_fund(p))
+        return Fund._view(self._h, L.gfin_portfolio_fund) if has else None
 
     def evaluate(self, threads=None):
         """Evaluates every project and the fund: a PortfolioResult. `threads`:
@@ -487,11 +605,14 @@ class Portfolio(_Inputs):
         it. The GIL is released during the evaluation."""
         if threads is None:
             threads = 0
-        if not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
+        if not isinstance(threads, int) or isinstance(threads, bool):
             raise TypeError("Portfolio.evaluate() argument 'threads' must be a non-negative int or None")
+        threads = _lib.c_integer("Portfolio.evaluate()", "threads", threads, 0, _lib.INT_RANGE[1],
+                                 "0: one per CPU")
         out = _lib.ResultP()
         err = _lib.GfinError()
-        _lib.lib().gfin_portfolio_evaluate(self._ptr(), threads, out, err)
+        with self._reading() as p:
+            _lib.lib().gfin_portfolio_evaluate(p, threads, out, err)
         return Result._wrap_owned(out)
 
     def __repr__(self):

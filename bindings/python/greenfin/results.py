@@ -17,7 +17,7 @@ import json
 
 from . import _lib, errors
 from . import _registry as reg
-from ._handle import Handle, check_open
+from ._handle import Handle, Hold, check_open
 from .table import Table
 
 # gfin_result_kind (greenfin.h section 10); stable numbers.
@@ -39,34 +39,45 @@ class Result:
     @classmethod
     def _wrap_owned(cls, ptr):
         L = _lib.lib()
-        root = Handle(ptr, L.gfin_result_free)
+        root = Handle(ptr, L.gfin_result_free, "Result")
         return _make(root, ptr)
 
-    def _ptr(self):
-        check_open(self._root, type(self).__name__)
-        return self._p
+    def _reading(self):
+        """``with self._reading() as ptr``: pins the C result (the root's
+        handle) for a call; ptr is this (sub-)result's pointer."""
+        root = self._root
+        if root is None:
+            raise ValueError("operation on a closed greenfin.%s" % type(self).__name__)
+        return Hold(root, self._p)
 
     @property
     def id(self):
         """The loan's or project's id, or the portfolio's name."""
-        return _lib.lib().gfin_result_id(self._ptr()).decode("utf-8")
+        with self._reading() as p:
+            return _lib.lib().gfin_result_id(p).decode("utf-8")
 
     def table(self, name):
         """The table `name` of this result (KeyError when absent)."""
         t = self._tables.get(name)
         if t is None:
-            p = _lib.lib().gfin_result_table(self._ptr(), name.encode("utf-8"))
-            if not p:
+            cname = _lib.c_string("%s.table()" % type(self).__name__, "name", name)
+            root = self._root
+            with self._reading() as rp:
+                p = _lib.lib().gfin_result_table(rp, cname)
+                t = Table(p, root, name) if p else None
+            if t is None:
                 raise KeyError("%s has no table %r; tables: %s" % (type(self).__name__, name,
                                                                   ", ".join(self.table_names)))
-            t = self._tables[name] = Table(p, self._root, name)
+            self._tables[name] = t
+        else:
+            check_open(self._root, type(self).__name__)
         return t
 
     @property
     def table_names(self):
         L = _lib.lib()
-        p = self._ptr()
-        return [L.gfin_result_table_name(p, i).decode("utf-8") for i in range(L.gfin_result_table_count(p))]
+        with self._reading() as p:
+            return [L.gfin_result_table_name(p, i).decode("utf-8") for i in range(L.gfin_result_table_count(p))]
 
     @property
     def metrics(self):
@@ -74,31 +85,36 @@ class Result:
         that does not exist, ...)}, in the library's output order."""
         if self._metrics is None:
             L = _lib.lib()
-            p = self._ptr()
             out = {}
             v = _lib.c_double()
-            for i in range(L.gfin_result_metric_count(p)):
-                m = L.gfin_result_metric_at(p, i)
-                st = L.gfin_result_metric(p, m, v)
-                info = reg.metric(m)
-                name = info.name if info else str(m)
-                out[name] = v.value if st == errors.OK else None
+            with self._reading() as p:
+                for i in range(L.gfin_result_metric_count(p)):
+                    m = L.gfin_result_metric_at(p, i)
+                    st = L.gfin_result_metric(p, m, v)
+                    info = reg.metric(m)
+                    name = info.name if info else str(m)
+                    out[name] = v.value if st == errors.OK else None
             self._metrics = out
+        else:
+            check_open(self._root, type(self).__name__)
         return dict(self._metrics)
 
     @property
     def warnings(self):
         """The warnings, as a list of str."""
         L = _lib.lib()
-        p = self._ptr()
-        return [L.gfin_result_warning(p, i).decode("utf-8") for i in range(L.gfin_result_warning_count(p))]
+        with self._reading() as p:
+            return [L.gfin_result_warning(p, i).decode("utf-8") for i in range(L.gfin_result_warning_count(p))]
 
     def _child_list(self):
         if self._children is None:
             L = _lib.lib()
-            p = self._ptr()
-            self._children = [_make(self._root, L.gfin_result_child(p, i))
-                              for i in range(L.gfin_result_child_count(p))]
+            root = self._root
+            with self._reading() as p:
+                self._children = [_make(root, L.gfin_result_child(p, i))
+                                  for i in range(L.gfin_result_child_count(p))]
+        else:
+            check_open(self._root, type(self).__name__)
         return self._children
 
     def _children_by_id(self, label):
@@ -116,7 +132,8 @@ class Result:
         L = _lib.lib()
         buf, n = _lib.CharP(), _lib.c_size_t()
         err = _lib.GfinError()
-        L.gfin_result_to_json(self._ptr(), buf, n, err)
+        with self._reading() as p:
+            L.gfin_result_to_json(p, buf, n, err)
         return _lib.take_text(buf, n)
 
     def to_dict(self):
@@ -132,7 +149,7 @@ class Result:
 
     @property
     def closed(self):
-        return self._root is None or self._root.ptr is None
+        return self._root is None or self._root.closed
 
     def __enter__(self):
         return self

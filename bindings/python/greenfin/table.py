@@ -1,10 +1,15 @@
 """Result tables: named columns of doubles, one row per period or year.
 
 ``t['interest']`` is a read-only numpy view of the C column, without copying,
-when numpy is installed (a list otherwise). The view keeps the memory it points
-into alive: its base is a small holder that references the C owner (the table's
-own handle, or the result the table belongs to), so it stays valid after
-``del t``, after ``t.close()`` and after the result object is closed.
+when numpy is installed (a list otherwise); a date column is a datetime64[D]
+array (a copy). The view keeps the memory it points into alive: its base is a
+small holder that references the C owner (the table's own handle, or the
+result the table belongs to), so it stays valid after ``del t``, after
+``t.close()`` and after the result object is closed.
+
+Tables and results are immutable and freed only when unreachable, so a call
+holds a reference to the owner for its duration (``Hold``), and a close() in
+another thread cannot free the memory under it.
 """
 
 import ctypes
@@ -12,7 +17,7 @@ import math
 import os
 
 from . import _lib
-from ._handle import Handle, check_open
+from ._handle import Handle, Hold, check_open
 
 try:
     import numpy as np
@@ -41,6 +46,14 @@ class _ColumnBuffer:
         }
 
 
+def _dates(days):
+    """Days since 1970-01-01 (doubles, NaN for no value) as datetime64[D]."""
+    out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = ~np.isnan(days)
+    out[ok] = days[ok].astype(np.int64).astype("datetime64[D]")
+    return out
+
+
 def _doubles(address, rows):
     """A list copy of `rows` doubles at a C address."""
     if not address or not rows:
@@ -50,11 +63,16 @@ def _doubles(address, rows):
 
 class Table:
     """A columnar result table. ``len(t)`` is the number of rows,
-    ``t.columns`` the column names, ``t[name]`` a column."""
+    ``t.columns`` the column names, ``t[name]`` a column.
+
+    Every method of a closed table raises ValueError. A table may be read from
+    several threads at once, and closed while another thread reads it: the C
+    memory is freed only when no call and no column view uses it any more."""
 
     def __init__(self, ptr, owner, name=""):
         # owner: the Handle that owns the memory (this table's own, or the
-        # result's root handle for a table that lives in a result).
+        # result's root handle for a table that lives in a result). The caller
+        # holds a pin on it, or owns it alone.
         self._p = ptr
         self._owner = owner
         self.name = name
@@ -62,28 +80,40 @@ class Table:
         self._names_cache = None  # read on first use: most callers only index by name
         self._kinds_cache = None
 
-    @property
-    def _names(self):
+    def _pin(self):
+        """``with self._pin():`` around C calls on self._p: holds the owner
+        for the call (ValueError when the table is closed)."""
+        owner = self._owner
+        if owner is None:
+            raise ValueError("operation on a closed greenfin.Table")
+        return Hold(owner, self._p)
+
+    def _load(self):
+        """Column names and kinds, read once (a table is immutable)."""
         if self._names_cache is None:
             L = _lib.lib()
-            p = self._p
-            self._names_cache = [L.gfin_table_col_name(p, j).decode("utf-8") for j in range(L.gfin_table_cols(p))]
-        return self._names_cache
+            with self._pin():
+                p = self._p
+                n = L.gfin_table_cols(p)
+                names = [L.gfin_table_col_name(p, j).decode("utf-8") for j in range(n)]
+                kinds = [L.gfin_table_col_kind(p, j) for j in range(n)]
+            self._kinds_cache = kinds
+            self._names_cache = names
+        else:
+            check_open(self._owner, "Table")
+        return self._names_cache, self._kinds_cache
+
+    @property
+    def _names(self):
+        return self._load()[0]
 
     @property
     def _kinds(self):
-        if self._kinds_cache is None:
-            L = _lib.lib()
-            self._kinds_cache = [L.gfin_table_col_kind(self._p, j) for j in range(len(self._names))]
-        return self._kinds_cache
+        return self._load()[1]
 
     @classmethod
     def _owned(cls, ptr, name=""):
-        return cls(ptr, Handle(ptr, _lib.lib().gfin_table_free), name)
-
-    def _ptr(self):
-        check_open(self._owner, "Table")
-        return self._p
+        return cls(ptr, Handle(ptr, _lib.lib().gfin_table_free, "Table"), name)
 
     # -- the Python protocol -------------------------------------------------
     def __len__(self):
@@ -93,7 +123,6 @@ class Table:
     @property
     def columns(self):
         """The column names, in table order."""
-        check_open(self._owner, "Table")
         return list(self._names)
 
     @property
@@ -107,37 +136,52 @@ class Table:
         return iter(self.columns)
 
     def kind(self, name):
-        """'number', 'integer' or 'date' (dates are days since 1970-01-01)."""
+        """'number', 'integer' or 'date' (see __getitem__)."""
         j = self._index(name)
         return {_NUMBER: "number", _INTEGER: "integer", _DATE: "date"}.get(self._kinds[j], "number")
 
     def _index(self, name):
-        check_open(self._owner, "Table")
+        names = self._names
         try:
-            return self._names.index(name)
+            return names.index(name)
         except ValueError:
             raise KeyError("table %r has no column %r; columns: %s"
-                           % (self.name, name, ", ".join(self._names))) from None
+                           % (self.name, name, ", ".join(names))) from None
 
     def __getitem__(self, name):
-        """The column `name`: a read-only numpy view without copying (numpy
-        installed), else a list of floats. NaN means "no value"."""
+        """The column `name`. With numpy: a read-only view of the C column,
+        without copying, for number and integer columns; a datetime64[D] array
+        (a copy; NaT where the cell has no value) for date columns. Without
+        numpy, a list of floats (dates as days since 1970-01-01). NaN means
+        "no value"."""
         if not isinstance(name, str):
             raise TypeError("Table columns are indexed by name (str), not %s" % type(name).__name__)
-        check_open(self._owner, "Table")
-        address = _lib.lib().gfin_table_column_by_name(self._p, name.encode("utf-8"))
-        if not address:
+        cname = name.encode("utf-8")
+        L = _lib.lib()
+        owner = self._owner   # held for the calls: the table cannot be freed under them
+        if owner is None:
+            raise ValueError("operation on a closed greenfin.Table")
+        p = self._p
+        j = L.gfin_table_col_index(p, cname) if b"\0" not in cname else -1
+        if j >= 0:
+            address = L.gfin_table_column(p, j)
+            kind = L.gfin_table_col_kind(p, j)
+        if j < 0:
             self._index(name)  # raises KeyError listing the columns
         if np is None:
             return _doubles(address, self._rows)
         if self._rows == 0 or not address:
-            return np.empty(0)
-        return np.asarray(_ColumnBuffer(address, self._rows, self._owner))
+            return np.empty(0, dtype="datetime64[D]" if kind == _DATE else np.float64)
+        view = np.asarray(_ColumnBuffer(address, self._rows, owner))
+        if kind == _DATE:
+            return _dates(view)
+        return view
 
     def column_address(self, name):
         """The address of the C column (for checking that views share it)."""
         j = self._index(name)
-        return _lib.lib().gfin_table_column(self._p, j)
+        with self._pin():
+            return _lib.lib().gfin_table_column(self._p, j)
 
     # -- conversions ---------------------------------------------------------
     def to_dict(self):
@@ -145,13 +189,13 @@ class Table:
         datetime.date, NaN cells as None."""
         from ._registry import from_days
         L = _lib.lib()
-        p = self._ptr()
+        names, kinds = self._load()
         out = {}
-        for j, name in enumerate(self._names):
-            vals = _doubles(L.gfin_table_column(p, j), self._rows)
-            kind = self._kinds[j]
-            conv = {_INTEGER: int, _DATE: from_days}.get(kind)
-            out[name] = [None if math.isnan(v) else (conv(v) if conv else v) for v in vals]
+        with self._pin():
+            for j, name in enumerate(names):
+                vals = _doubles(L.gfin_table_column(self._p, j), self._rows)
+                conv = {_INTEGER: int, _DATE: from_days}.get(kinds[j])
+                out[name] = [None if math.isnan(v) else (conv(v) if conv else v) for v in vals]
         return out
 
     def to_numpy(self):
@@ -171,7 +215,7 @@ class Table:
         for j, name in enumerate(self.columns):
             a = np.array(self[name])
             if self._kinds[j] == _DATE:
-                a = pd.to_datetime(a.astype(np.int64).astype("datetime64[D]"))
+                a = pd.to_datetime(a)
             elif self._kinds[j] == _INTEGER and not np.isnan(a).any():
                 a = a.astype(np.int64)
             data[name] = a
@@ -183,7 +227,8 @@ class Table:
         L = _lib.lib()
         buf, n = _lib.CharP(), _lib.c_size_t()
         err = _lib.GfinError()
-        L.gfin_table_to_csv(self._ptr(), buf, n, err)
+        with self._pin():
+            L.gfin_table_to_csv(self._p, buf, n, err)
         text = _lib.take_text(buf, n)
         if path is None:
             return text
@@ -196,7 +241,8 @@ class Table:
         L = _lib.lib()
         buf, n = _lib.CharP(), _lib.c_size_t()
         err = _lib.GfinError()
-        L.gfin_table_to_json(self._ptr(), buf, n, err)
+        with self._pin():
+            L.gfin_table_to_json(self._p, buf, n, err)
         return _lib.take_text(buf, n)
 
     # -- lifetime -------------------------------------------------------------
@@ -207,7 +253,7 @@ class Table:
 
     @property
     def closed(self):
-        return self._owner is None or self._owner.ptr is None
+        return self._owner is None or self._owner.closed
 
     def __enter__(self):
         return self

@@ -102,5 +102,10 @@ def test_threads_argument_is_checked():
     pf = greenfin.Portfolio.from_file(SMALL)
     with pytest.raises(TypeError, match="threads"):
         pf.evaluate(threads="2")
-    with pytest.raises(TypeError, match="threads"):
-        pf.evaluate(threads=-1)
+    # Out of range is a value error naming the argument, the value and the
+    # range; ctypes would wrap 2**64 to 0 ("one per CPU") and 2**32 + 1 to 1.
+    for bad in (-1, 2**31, 2**32 + 1, 2**64):
+        with pytest.raises(greenfin.InvalidInput, match=r"threads: %d is outside \[0, 2147483647\]" % bad) as e:
+            pf.evaluate(threads=bad)
+        assert e.value.path == "threads"
+    assert pf.evaluate(threads=2**31 - 1).metrics == pf.evaluate(threads=1).metrics
