@@ -38,13 +38,17 @@ the package pins each handle once, around its C calls only.
 import threading
 
 
-class _Reader:
-    """``with handle.reader as ptr``: a call that only reads the handle."""
-
+class _Pin:
     __slots__ = ("h",)
 
     def __init__(self, h):
         self.h = h
+
+
+class _Reader(_Pin):
+    """``with handle.reader as ptr``: a call that only reads the handle."""
+
+    __slots__ = ()
 
     def __enter__(self):
         h = self.h
@@ -70,13 +74,10 @@ class _Reader:
         return False
 
 
-class _Writer:
+class _Writer(_Pin):
     """``with handle.writer as ptr``: a call that changes the handle; runs alone."""
 
-    __slots__ = ("h",)
-
-    def __init__(self, h):
-        self.h = h
+    __slots__ = ()
 
     def __enter__(self):
         h = self.h
