@@ -16,9 +16,8 @@
  *   project inputs, loan inputs
  *                   every input key of every child, with its unit.
  *
- * Units come from the registries (gfin_metric_unit, gfin_key_unit); table
- * columns have no unit registry yet, so their units row stays empty and they
- * get a thousands format by their kind. A null (a NaN cell, a metric without a
+ * Units come from the registries (gfin_metric_unit, gfin_key_unit,
+ * gfin_column_unit), and with them the number formats. A null (a NaN cell, a metric without a
  * value, an unset key without a default) is an empty cell, as in the JSON
  * output it is null. */
 #include "greenfin_xlsx.h"
@@ -505,13 +504,25 @@ static size_t union_columns(const level *lv, const gfin_table *top, const char *
     return n;
 }
 
-static void table_rows(book *b, sheet *s, const gfin_table *t, const char **cols, size_t ncols, const node *nd,
-                       size_t nprefix)
+/* The registry's unit of column `name` of tables called `table`; NULL for a
+ * column the registry does not know. */
+static const char *column_unit(const char *table, const char *name)
+{
+    gfin_column c;
+    return gfin_column_lookup(table, name, &c, NULL) == GFIN_OK ? gfin_column_unit(c) : NULL;
+}
+
+static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table, const char **cols, size_t ncols,
+                       const node *nd, size_t nprefix)
 {
     int idx[MAX_COLS];
-    for (size_t k = 0; k < ncols; ++k)
+    lxw_format *fmt[MAX_COLS];
+    lxw_format *integer = number_format(b, "0");
+    for (size_t k = 0; k < ncols; ++k) {
         idx[k] = gfin_table_col_index(t, cols[k]);
-    lxw_format *integer = number_format(b, "0"), *number = number_format(b, "#,##0.00");
+        const char *unit = column_unit(table, cols[k]);
+        fmt[k] = unit ? unit_format(b, unit) : number_format(b, "#,##0.00");
+    }
     for (size_t row = 0; row < gfin_table_rows(t); ++row, ++s->row) {
         for (size_t k = 0; nd && k < nprefix; ++k)
             put_text(b, s, (lxw_col_t)k, nd->prefix[k], NULL);
@@ -524,7 +535,7 @@ static void table_rows(book *b, sheet *s, const gfin_table *t, const char **cols
             if (kind == GFIN_COL_DATE)
                 put_date(b, s, col, v);
             else
-                put_number(b, s, col, v, kind == GFIN_COL_INTEGER ? integer : number);
+                put_number(b, s, col, v, kind == GFIN_COL_INTEGER ? integer : fmt[k]);
         }
     }
 }
@@ -541,13 +552,20 @@ static void table_sheet(book *b, const char *name, const gfin_table *t, const le
         return;
     header_row(b, s, lv && !t ? lv->prefix_names : NULL, nprefix, 0);
     header_row(b, s, cols, ncols, (lxw_col_t)nprefix);
-    s->row = 2; /* the units row: table columns have no unit registry yet */
+    s->row = 1;
+    char unit[64];
+    for (size_t k = 0; k < ncols; ++k) {
+        const char *u = column_unit(name, cols[k]);
+        unit_label(b, u, unit, sizeof unit);
+        put_text(b, s, (lxw_col_t)(nprefix + k), unit, b->units);
+    }
+    s->row = 2;
     if (t)
-        table_rows(b, s, t, cols, ncols, NULL, 0);
+        table_rows(b, s, t, name, cols, ncols, NULL, 0);
     for (size_t i = 0; !t && i < lv->n; ++i) {
         const gfin_table *ti = gfin_result_table(lv->nodes[i].r, name);
         if (ti)
-            table_rows(b, s, ti, cols, ncols, &lv->nodes[i], nprefix);
+            table_rows(b, s, ti, name, cols, ncols, &lv->nodes[i], nprefix);
     }
     sheet_end(b, s, 2, (lxw_col_t)(nprefix ? nprefix : 1));
 }

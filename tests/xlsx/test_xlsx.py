@@ -9,6 +9,7 @@ input file itself, every unit and description with the registry (through the
 Python bindings: greenfin.metrics(), greenfin.parameters()). Needs openpyxl
 (Debian: python3-openpyxl) and GREENFIN_LIBRARY for the bindings.
 """
+import ctypes
 import datetime
 import json
 import math
@@ -37,6 +38,18 @@ OBJECT_KEYS = {
     "project": [("project", ""), ("grid", "grid."), ("debt_sizing", "debt_sizing.")],
     "portfolio": [("portfolio", ""), ("grid", "grid."), ("fund", "fund.")],
 }
+
+
+_LIB = ctypes.CDLL(os.environ["GREENFIN_LIBRARY"])
+_LIB.gfin_column_unit.restype = ctypes.c_char_p
+
+
+def column_unit(table, name):
+    """The output registry's unit of a column (gfin_column_lookup, gfin_column_unit)."""
+    c = ctypes.c_int()
+    if _LIB.gfin_column_lookup(table.encode(), name.encode(), ctypes.byref(c), None) != 0:
+        return None
+    return _LIB.gfin_column_unit(c.value).decode()
 
 
 def run(*args):
@@ -167,12 +180,17 @@ class WorkbookTest(unittest.TestCase):
         warnings = [r[0] for r in rows[next(i for i, r in enumerate(rows) if r[0] == "Warnings") + 1:] if r[0]]
         self.assertEqual(warnings, doc.get("warnings") or ["none"])
 
-    def check_table(self, ws, table, prefix=(), owners=None):
+    def check_table(self, ws, table, prefix=(), owners=None, currency=""):
         """A sheet against a JSON table; `owners`: [(prefix values, table)]
-        stacked in order."""
+        stacked in order. The sheet is named after the table; its units row
+        is the output registry's."""
         rows = self.rows(ws)
         columns = list(table)
         self.assertEqual(rows[0][:len(prefix) + len(columns)], list(prefix) + columns)
+        for j, c in enumerate(columns):
+            unit = column_unit(ws.title, c)
+            self.assertIsNotNone(unit, "%s.%s is not in the output registry" % (ws.title, c))
+            self.assertEqual(rows[1][len(prefix) + j], unit_label(unit, currency), "%s.%s" % (ws.title, c))
         self.assertEqual(ws.freeze_panes, "%s3" % "ABCDE"[max(len(prefix), 1)])
         parts = owners if owners is not None else [((), table)]
         r = 2
@@ -286,7 +304,7 @@ class ReportTests(WorkbookTest):
         tables = [k for k in doc if k not in ("metrics", "warnings", "projects")]
         self.assertEqual(wb.sheetnames[:1 + len(tables)], ["Summary"] + tables)
         for t in tables:
-            self.check_table(wb[t], doc[t])
+            self.check_table(wb[t], doc[t], currency=cur)
         projects = inputs["projects"]
         ids = [p["id"] for p in projects]
         self.assertEqual(ids, list(doc["projects"]))
@@ -296,7 +314,7 @@ class ReportTests(WorkbookTest):
                                     [(o, doc["projects"][o[0]]["metrics"]) for o in owners], cur)
         self.check_inputs(wb["project inputs"], pp, "project", list(zip(owners, projects)))
         self.check_table(wb["years"], doc["projects"][ids[0]]["years"], pp,
-                         [(o, doc["projects"][o[0]]["years"]) for o in owners])
+                         [(o, doc["projects"][o[0]]["years"]) for o in owners], cur)
         # Every loan, in project order, the sized one after the listed ones.
         loan_rows, loan_inputs, schedules = [], [], []
         for o, p in zip(owners, projects):
@@ -314,7 +332,7 @@ class ReportTests(WorkbookTest):
         if loan_rows:
             self.check_children_metrics(wb["loans"], lp, loan_rows, cur)
             self.check_inputs(wb["loan inputs"], lp, "loan", loan_inputs)
-            self.check_table(wb["schedule"], schedules[0][1], lp, schedules)
+            self.check_table(wb["schedule"], schedules[0][1], lp, schedules, cur)
         return wb
 
     def test_bundled_sample(self):
@@ -325,6 +343,11 @@ class ReportTests(WorkbookTest):
         self.assertEqual(ws.cell(3, header.index("project_irr") + 1).number_format, "0.00%")
         self.assertEqual(ws.cell(3, header.index("npv") + 1).number_format, "#,##0")
         self.assertEqual(ws.cell(2, header.index("npv") + 1).value, "USD")
+        ws = wb["schedule"]
+        header = [c.value for c in ws[1]]
+        self.assertEqual(ws.cell(3, header.index("rate") + 1).number_format, "0.00%")
+        self.assertEqual(ws.cell(2, header.index("rate") + 1).value, "%/year")
+        self.assertEqual(ws.cell(3, header.index("interest") + 1).number_format, "#,##0")
 
     def test_two_projects(self):
         self.check_report(os.path.join(CLI_DATA, "portfolio_two_projects.json"))
