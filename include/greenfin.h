@@ -780,8 +780,14 @@ GFIN_API const gfin_loan *gfin_project_loan(const gfin_project *project, size_t 
  * ("capex_profile", "loans[1].drawdowns", "grid.ef_cm") and the rule. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_project_validate(const gfin_project *project, gfin_error *err);
 
-/* Evaluates the project standalone (grid, discount_rate and start_year must be
- * set on the project). GFIN_EINVAL for inconsistent input, GFIN_ENOMEM. */
+/* Evaluates the project standalone (discount_rate and start_year must be set
+ * on the project). Without a grid the carbon columns and metrics are null
+ * (NaN, GFIN_ENOVALUE) with a warning; a carbon price then needs a grid
+ * (GFIN_EINVAL at "grid") unless crediting is "none". A loan drawn after
+ * construction gets a warning, and the LLCR counts its later drawdowns (README
+ * "LLCR"); a dated loan must start in the project's first calendar year
+ * (GFIN_EINVAL at "loans[i].start_date"). GFIN_EINVAL for inconsistent input,
+ * GFIN_ENOMEM. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_project_evaluate(const gfin_project *project, gfin_result **out, gfin_error *err);
 
 /* ======================================================================== */

@@ -388,6 +388,33 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
             rate_w += principal * gfin_table_column_by_name(s, "rate")[0];
         }
     }
+    /* A project without carbon figures (no grid) leaves the portfolio's carbon
+     * figures unknown: they are null, not a sum over the projects that have
+     * them, which a reader would take for the portfolio's total. */
+    size_t no_carbon = 0;
+    char ids[160] = "";
+    for (size_t i = 0; i < n; ++i) {
+        double v;
+        if (gfin_result_metric(results[i], GFIN_M_LIFETIME_REDUCTIONS_TCO2E, &v) == GFIN_OK)
+            continue;
+        size_t used = strlen(ids);
+        if (used < sizeof ids - 8)
+            snprintf(ids + used, sizeof ids - used, "%s%s", no_carbon ? ", " : "", gfin_result_id(results[i]));
+        no_carbon++;
+    }
+    if (no_carbon) {
+        lifetime = attributed = NAN;
+        for (size_t y = 0; y < years; ++y)
+            c[P_RED][y] = c[P_RED_S][y] = c[P_RED_H][y] = c[P_ATTR][y] = NAN;
+        gfin_status st = gfin__result_add_warning(
+            out, "carbon: %zu project%s without emission factors (%s): the portfolio's reductions and attributed "
+                 "reductions are null", no_carbon, no_carbon > 1 ? "s" : "", ids);
+        if (st) {
+            gfin_table_free(pt);
+            gfin_table_free(book);
+            return st;
+        }
+    }
     double cum = 0;
     for (size_t y = 0; y < years; ++y) {
         c[P_YEAR][y] = (double)(y + 1);

@@ -6,6 +6,7 @@
 #include "energy.h"
 #include "carbon.h"
 #include "table.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -243,10 +244,16 @@ static gfin_status resolve(const gfin_project *pr, const gfin_inherit *inh, mode
                           m->start_year, inh->start_year);
 
     /* The project's grid replaces the portfolio's as a whole. */
+    /* Without a grid (a finance-only screen) the carbon figures are null,
+     * unless credits are sold: their revenue needs the reductions. */
     m->grid = !store_empty(&pr->grid) ? &pr->grid : (inh && inh->grid && !store_empty(inh->grid)) ? inh->grid : NULL;
-    if (!m->grid)
-        return fail_inherited(err, "grid");
-    resolve_grid(m->grid, &m->carbon);
+    if (m->grid)
+        resolve_grid(m->grid, &m->carbon);
+    else if (gfin__p_num(s, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E) > 0 &&
+             gfin__p_num(s, GFIN_PROJECT_CREDITING) != GFIN_CREDITING_NONE)
+        return gfin__fail(err, GFIN_EINVAL, "grid",
+                          "is required when carbon_price_per_tco2e is above 0: credit revenue needs the emission "
+                          "reductions; set it on the project or on the portfolio");
 
     size_t n;
     const double *prof = gfin__p_arr(s, GFIN_PROJECT_CAPEX_PROFILE, &n);
@@ -330,6 +337,23 @@ static gfin_status resolve(const gfin_project *pr, const gfin_inherit *inh, mode
         if ((double)N / f > (double)m->T + 1e-12)
             return gfin__fail(err, GFIN_EINVAL, path, "runs %.4g years, beyond the project's %zu years "
                               "(%zu construction + %zu operating)", (double)N / f, m->T, m->C, m->O);
+        /* A loan's period 1 starts with the project's year 1: a dated loan
+         * starts in that calendar year (a 2090 date on a 2027 project would be
+         * booked in 2027 while its schedule says 2090). */
+        const gfin_pstore *ls = gfin__loan_store(pr->loans[i]);
+        if (gfin__p_isset(ls, GFIN_LOAN_START_DATE)) {
+            const gfin_date sd = (gfin_date)gfin__p_num(ls, GFIN_LOAN_START_DATE);
+            int y, mo, d;
+            if (gfin_date_to_ymd(sd, &y, &mo, &d) == GFIN_OK && y != m->start_year) {
+                char spath[48], ds[16];
+                snprintf(spath, sizeof spath, "%s.start_date", path);
+                gfin__date_str(sd, ds);
+                return gfin__fail(err, GFIN_EINVAL, spath,
+                                  "%s is outside the project's first year %d: a loan's period 1 starts with the "
+                                  "project's year 1 (%d-01-01 .. %d-12-31)",
+                                  ds, m->start_year, m->start_year, m->start_year);
+            }
+        }
         /* Loan ids name the loans in the results: they must be unique. */
         const char *id = gfin__p_str(gfin__loan_store(pr->loans[i]), GFIN_LOAN_ID);
         for (size_t k = 0; *id && k < i; ++k)
@@ -353,7 +377,7 @@ gfin_status gfin_project_validate(const gfin_project *pr, gfin_error *err)
     if ((st = gfin__energy_yearly(&m.energy, 1, &g, &n, err)))
         return st;
     gfin_error e2 = {0};
-    if ((st = gfin__carbon_yearly(&m.carbon, 1, &g, &n, &b, &p, &r, &c, &na, &e2))) {
+    if (m.grid && (st = gfin__carbon_yearly(&m.carbon, 1, &g, &n, &b, &p, &r, &c, &na, &e2))) {
         carbon_error(&e2, err);
     }
     return st;
@@ -604,7 +628,7 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     bool not_applicable = false;
     if ((st = gfin__energy_yearly(&m.energy, O, w.gross, w.net, err)))
         goto done;
-    if ((st = gfin__carbon_yearly(&m.carbon, O, w.gross, w.net, w.base, w.proj, w.red, w.cred, &not_applicable,
+    if (m.grid && (st = gfin__carbon_yearly(&m.carbon, O, w.gross, w.net, w.base, w.proj, w.red, w.cred, &not_applicable,
                                   &e2))) {
         carbon_error(&e2, err);
         goto done;
@@ -705,6 +729,11 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         w.flow_pre[y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y];
     }
 
+    /* No grid: no carbon figures (null), in every year. */
+    if (!m.grid)
+        for (size_t y = 0; y < T; ++y)
+            c[Y_BASE][y] = c[Y_PROJ_T][y] = c[Y_RED][y] = c[Y_CRED][y] = NAN;
+
     /* Metrics. LCOE and NPV discount each year's flow from its end to the start
      * of year 1. LLCR (MODEL.md): PV of CFADS over the years with debt service at
      * the weighted loan rate / the balance at the end of construction. */
@@ -720,6 +749,40 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
             last_ds = y - C + 1;
     }
     const double r_llcr = total_debt > 0 ? rate_w / total_debt : NAN;
+    /* A drawdown after construction (in a period that starts at or after the
+     * end of year C) is not in the balance at the end of year C, yet the
+     * CFADS of the LLCR's numerator services it: the denominator adds each
+     * such drawdown discounted at r from its time t_k (years from the start of
+     * year 1) back to the end of year C, D_k / (1 + r)^(t_k - C), so that a
+     * loan serviced exactly at its rate still has an LLCR of about 1. A
+     * warning names the loan. */
+    double late_pv = 0;
+    for (size_t i = 0; i < nl; ++i) {
+        const gfin_result *lr = gfin_result_child(res, i);
+        const gfin_table *sch = gfin_result_table(lr, "schedule");
+        const double f = gfin__p_num(gfin__loan_store(i < pr->nloans ? pr->loans[i] : sized), GFIN_LOAN_FREQUENCY);
+        const double *draw = gfin_table_column_by_name(sch, "drawdown");
+        double late = 0, drawn = 0;
+        size_t first = 0;
+        for (size_t k = 0; k < sch->rows; ++k) {
+            drawn += draw[k];
+            if ((double)k < (double)C * f || !(draw[k] > 0))
+                continue;
+            if (late == 0)
+                first = k;
+            late += draw[k];
+            late_pv += draw[k] / pow(1 + r_llcr, (double)k / f - (double)C);
+        }
+        if (late > 0 &&
+            (st = gfin__result_add_warning(res,
+                                           "loan \"%s\" of project \"%s\": %.10g of the %.10g drawn (%.3g %%) is drawn "
+                                           "after construction, from period %zu (%d) on; the llcr counts it in its "
+                                           "denominator, discounted to the end of construction",
+                                           gfin_result_id(lr), gfin__p_str(s, GFIN_PROJECT_ID), late, drawn,
+                                           100 * late / drawn, first + 1,
+                                           m.start_year + (int)((double)first / f))))
+            goto nomem;
+    }
     for (size_t k = 1; k <= last_ds; ++k)
         llcr_num += c[Y_CFADS][C + k - 1] / pow(1 + r_llcr, (double)k);
     const double project_irr = irr_or_nan(c[Y_PROJECT], T), pretax_irr = irr_or_nan(w.flow_pre, T),
@@ -736,7 +799,7 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         {GFIN_M_LCOE, pv_energy > 0 ? pv_cost / pv_energy : NAN},
         {GFIN_M_MIN_DSCR, n_dscr ? min_dscr : NAN},
         {GFIN_M_AVG_DSCR, n_dscr ? sum_dscr / (double)n_dscr : NAN},
-        {GFIN_M_LLCR, (last_ds && balance_c > 0) ? llcr_num / balance_c : NAN},
+        {GFIN_M_LLCR, (last_ds && balance_c + late_pv > 0) ? llcr_num / (balance_c + late_pv) : NAN},
         {GFIN_M_TOTAL_DEBT, total_debt},
         {GFIN_M_GEARING, total_debt / m.capex},
         {GFIN_M_POWER_DENSITY_W_M2, m.carbon.power_density},
@@ -752,7 +815,12 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
             goto nomem;
 
     /* Warnings. */
-    if ((not_applicable &&
+    if ((!m.grid &&
+         (st = gfin__result_add_warning(res, "grid: no emission factors (ef_cm, or ef_om and ef_bm) are set, on the "
+                                             "project or its portfolio: the carbon figures (baseline_tco2e, "
+                                             "project_tco2e, reductions_tco2e, credited_tco2e and the reductions "
+                                             "metrics) are null"))) ||
+        (not_applicable &&
          (st = gfin__result_add_warning(res, "ACM0002 does not apply: the reservoir's power density %.4g W/m2 is "
                                              "4 W/m2 or less, so no emission reductions are claimed",
                                         m.carbon.power_density))) ||

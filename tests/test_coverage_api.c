@@ -148,11 +148,13 @@ Test(coverage_api, project_validate)
     cr_assert_eq(gfin_project_validate(p, &e), GFIN_EINVAL);
     expect_err(&e, GFIN_EINVAL, "grid.ef_bm", "is required when ef_om is given");
 
-    /* Standalone, the grid, the discount rate and the start year must be on
-     * the project ("grid, discount_rate and start_year must be set"). */
+    /* Standalone, the discount rate and the start year must be on the
+     * project, and the grid too when credits are sold (issue 12 item 8). */
     cr_assert_eq(gfin_project_unset(p, GFIN_GRID_EF_OM), GFIN_OK);
+    cr_assert_eq(gfin_project_set(p, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E, 5), GFIN_OK);
     cr_assert_eq(gfin_project_validate(p, &e), GFIN_EINVAL);
-    expect_err(&e, GFIN_EINVAL, "grid", "is required: set it on the project or on the portfolio");
+    expect_err(&e, GFIN_EINVAL, "grid", "is required when carbon_price_per_tco2e is above 0: credit revenue needs "
+                                        "the emission reductions; set it on the project or on the portfolio");
     cr_assert_eq(gfin_project_unset(p, GFIN_PROJECT_START_YEAR), GFIN_OK);
     cr_assert_eq(gfin_project_validate(p, &e), GFIN_EINVAL);
     expect_err(&e, GFIN_EINVAL, "start_year", "is required: set it on the project or on the portfolio");

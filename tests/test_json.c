@@ -408,3 +408,52 @@ Test(json, out_of_range_dates_are_written_as_dates)
     cr_assert_str_eq(e.message, "10000000 is outside 1900-01-01 .. 2199-12-31");
     gfin_loan_free(l);
 }
+
+/* Issue 12 item 6 through the loader: the full path of a dated loan outside
+ * its project's first year (shared/repro F8, in a portfolio). */
+Test(json, dated_loan_outside_project_has_full_path)
+{
+    size_t n;
+    char *proj = read_test_data("issue12/F8_dated_loan_start_outside_project.json", &n);
+    char *text = malloc(n + 128);
+    snprintf(text, n + 128, "{\"format\": \"greenfin/1\", \"start_year\": 2027, \"discount_rate\": 0.1, "
+                            "\"projects\": [%s]}", proj);
+    gfin_error e = {0};
+    gfin_portfolio *pf = gfin_portfolio_from_json(text, strlen(text), &e);
+    cr_assert_not_null(pf, "%s: %s", e.path, e.message);
+    gfin_result *r = NULL;
+    cr_assert_eq(gfin_portfolio_evaluate(pf, 1, &r, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "projects[0].loans[0].start_date");
+    cr_assert_not_null(strstr(e.message, "2090-06-30 is outside the project's first year 2027"), "%s", e.message);
+    gfin_portfolio_free(pf);
+    free(text);
+    free(proj);
+}
+
+/* Issue 12 item 8: a portfolio where one project has no grid evaluates; its
+ * carbon totals are null (not a sum over the others), with a warning. */
+Test(json, portfolio_without_grid_has_null_carbon_totals)
+{
+    const char *text = "{\"format\": \"greenfin/1\", \"start_year\": 2030, \"discount_rate\": 0.1, \"projects\": ["
+                       SOLAR("a") "}, " SOLAR("b") ", \"grid\": {\"ef_cm\": 0.6}}]}";
+    gfin_error e = {0};
+    gfin_portfolio *pf = gfin_portfolio_from_json(text, strlen(text), &e);
+    cr_assert_not_null(pf, "%s: %s", e.path, e.message);
+    gfin_result *r = NULL;
+    cr_assert_eq(gfin_portfolio_evaluate(pf, 1, &r, &e), GFIN_OK, "%s: %s", e.path, e.message);
+    double v;
+    cr_assert_eq(gfin_result_metric(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, &v), GFIN_ENOVALUE);
+    cr_assert_eq(gfin_result_metric(gfin_result_child(r, 1), GFIN_M_LIFETIME_REDUCTIONS_TCO2E, &v), GFIN_OK);
+    cr_assert_gt(v, 0);
+    const gfin_table *t = gfin_result_table(r, "portfolio");
+    const char *cols[] = {"reductions_tco2e", "reductions_tco2e_solar", "attributed_tco2e",
+                          "cumulative_reductions_tco2e"};
+    for (size_t j = 0; j < 4; ++j)
+        for (size_t y = 0; y < gfin_table_rows(t); ++y)
+            cr_assert(isnan(gfin_table_column_by_name(t, cols[j])[y]), "%s[%zu]", cols[j], y);
+    cr_assert(!isnan(gfin_table_column_by_name(t, "net_mwh")[1]));
+    cr_assert_str_eq(gfin_result_warning(r, 0), "carbon: 1 project without emission factors (a): the portfolio's "
+                                                 "reductions and attributed reductions are null");
+    gfin_result_free(r);
+    gfin_portfolio_free(pf);
+}

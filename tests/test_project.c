@@ -503,9 +503,11 @@ Test(project, inconsistent_inputs_refused_with_path)
     expect_refused(p, "discount_rate", "required");
     gfin_project_free(p);
 
+    /* No grid: refused only when credits are sold (issue 12 item 8). */
     p = simple(100, 1000, 3);
     cr_assert_eq(gfin_project_unset(p, GFIN_GRID_EF_CM), GFIN_OK);
-    expect_refused(p, "grid", "required");
+    pset(p, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E, 5);
+    expect_refused(p, "grid", "required when carbon_price_per_tco2e is above 0");
     gfin_project_free(p);
 
     p = simple(100, 1000, 3);
@@ -572,5 +574,131 @@ Test(project, string_and_array_getters)
     double x;
     cr_assert_eq(gfin_project_get(p, GFIN_GRID_EF_CM, &x), GFIN_OK);
     cr_assert_eq(x, 0.0);
+    gfin_project_free(p);
+}
+
+/* ---- issue 12 items 6 and 8 ---- */
+
+/* A loan half drawn after construction (shared/repro drawdown_after_cod.json
+ * in small). Hand derivation: 1 year of construction, 4 operating years of
+ * CFADS 1000 MWh x 100 = 100,000 (no opex, no tax). Loan 100,000 at 10 %,
+ * annual, drawdowns [0.5, 0.5], interest capitalized, 3 annuity repayments:
+ *   period 1 (year 1, t = 0): draws 50,000, interest 5,000 capitalized -> 55,000
+ *   period 2 (year 2, t = 1): draws 50,000, interest 10,500 capitalized
+ *   periods 3-5 (years 3-5): debt service, so K = 4 operating years.
+ * Numerator: 100,000 x sum_{k=1..4} 1.1^-k = 100,000 x (1 - 1.1^-4) / 0.1
+ *          = 316,986.5446...
+ * Denominator: the balance at the end of year 1, 55,000, plus the later
+ * drawdown 50,000 discounted from t = 1 to the end of year 1: 50,000 / 1.1^0.
+ * LLCR = 316,986.5446 / 105,000 = 3.018919...; counting only the balance
+ * gave 5.7634. */
+Test(project, llcr_counts_drawdowns_after_construction_with_a_warning)
+{
+    gfin_project *p = simple(1000, 1000, 4);
+    pset(p, GFIN_PROJECT_TARIFF_PER_MWH, 100);
+    gfin_loan *l = gfin_loan_new();
+    cr_assert_eq(gfin_loan_set_string(l, GFIN_LOAN_ID, "L"), GFIN_OK);
+    lset(l, GFIN_LOAN_PRINCIPAL, 100000);
+    lset(l, GFIN_LOAN_ANNUAL_RATE, 0.1);
+    lset(l, GFIN_LOAN_FREQUENCY, 1);
+    cr_assert_eq(gfin_loan_set_array(l, GFIN_LOAN_DRAWDOWNS, (const double[]){0.5, 0.5}, 2), GFIN_OK);
+    lset(l, GFIN_LOAN_REPAYMENT_PERIODS, 3);
+    cr_assert_eq(gfin_project_add_loan(p, l, NULL), GFIN_OK);
+    gfin_result *r = eval(p);
+    const double numerator = 100000 * (1 - pow(1.1, -4)) / 0.1;
+    close_rel(metric(r, GFIN_M_LLCR), numerator / 105000, 1e-12, "llcr");
+    cr_assert(has_warning(r, "loan \"L\" of project \"p1\": 50000 of the 100000 drawn (50 %) is drawn after "
+                             "construction, from period 2 (2028) on"));
+    gfin_result_free(r);
+
+    /* Drawn within construction: no warning. */
+    gfin_project *q = simple(1000, 1000, 4);
+    pset(q, GFIN_PROJECT_TARIFF_PER_MWH, 100);
+    pset(q, GFIN_PROJECT_CONSTRUCTION_YEARS, 2);
+    gfin_loan_free(l);
+    l = gfin_loan_copy(gfin_project_loan(p, 0));
+    cr_assert_eq(gfin_project_add_loan(q, l, NULL), GFIN_OK);
+    r = eval(q);
+    cr_assert_not(has_warning(r, "after construction"));
+    gfin_result_free(r);
+    gfin_project_free(q);
+    gfin_loan_free(l);
+    gfin_project_free(p);
+}
+
+/* A dated loan starts in the project's first year: its period 1 is the
+ * project's year 1 (shared/repro F8: 2090 on a 2027 project). */
+Test(project, dated_loan_outside_the_first_year_refused_with_path)
+{
+    gfin_project *p = simple(1000, 1000, 4); /* start_year 2027 */
+    gfin_loan *l = gfin_loan_new();
+    lset(l, GFIN_LOAN_PRINCIPAL, 500);
+    lset(l, GFIN_LOAN_ANNUAL_RATE, 0.05);
+    lset(l, GFIN_LOAN_REPAYMENT_PERIODS, 12);
+    gfin_date d;
+    cr_assert_eq(gfin_date_from_ymd(2090, 6, 30, &d), GFIN_OK);
+    lset(l, GFIN_LOAN_START_DATE, d);
+    cr_assert_eq(gfin_project_add_loan(p, l, NULL), GFIN_OK);
+    expect_refused(p, "loans[0].start_date",
+                   "2090-06-30 is outside the project's first year 2027: a loan's period 1 starts with the "
+                   "project's year 1 (2027-01-01 .. 2027-12-31)");
+    gfin_error e = {0};
+    cr_assert_eq(gfin_project_validate(p, &e), GFIN_EINVAL);
+    cr_assert_str_eq(e.path, "loans[0].start_date");
+    gfin_project_free(p);
+
+    static const int ok[][3] = {{2027, 1, 1}, {2027, 12, 31}}, bad[][3] = {{2026, 12, 31}, {2028, 1, 1}};
+    for (size_t i = 0; i < 2; ++i) {
+        p = simple(1000, 1000, 4);
+        cr_assert_eq(gfin_date_from_ymd(ok[i][0], ok[i][1], ok[i][2], &d), GFIN_OK);
+        lset(l, GFIN_LOAN_START_DATE, d);
+        cr_assert_eq(gfin_project_add_loan(p, l, NULL), GFIN_OK);
+        gfin_result_free(eval(p));
+        gfin_project_free(p);
+        p = simple(1000, 1000, 4);
+        cr_assert_eq(gfin_date_from_ymd(bad[i][0], bad[i][1], bad[i][2], &d), GFIN_OK);
+        lset(l, GFIN_LOAN_START_DATE, d);
+        cr_assert_eq(gfin_project_add_loan(p, l, NULL), GFIN_OK);
+        expect_refused(p, "loans[0].start_date", "outside the project's first year 2027");
+        gfin_project_free(p);
+    }
+    gfin_loan_free(l);
+}
+
+/* A finance-only screen: no grid. The carbon columns and metrics are null
+ * (NaN / GFIN_ENOVALUE) with a warning; the finance is unchanged. Hand
+ * derivation of the NPV: capex 1000 in year 1, 100,000 a year in years 2-4,
+ * at 10 % from the end of each year: -1000/1.1 + 100,000 (1.1^-2 + 1.1^-3 +
+ * 1.1^-4) = 225,168.36... */
+Test(project, no_grid_gives_null_carbon_figures_with_a_warning)
+{
+    gfin_project *p = simple(1000, 1000, 3);
+    pset(p, GFIN_PROJECT_TARIFF_PER_MWH, 100);
+    cr_assert_eq(gfin_project_unset(p, GFIN_GRID_EF_CM), GFIN_OK);
+    gfin_error e = {0};
+    cr_assert_eq(gfin_project_validate(p, &e), GFIN_OK, "%s: %s", e.path, e.message);
+    gfin_result *r = eval(p);
+    static const char *const carbon[] = {"baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e"};
+    for (size_t i = 0; i < 4; ++i)
+        for (size_t y = 0; y < 4; ++y)
+            cr_assert(isnan(ycol(r, carbon[i])[y]), "%s[%zu]", carbon[i], y);
+    for (size_t y = 0; y < 4; ++y)
+        cr_assert_eq(ycol(r, "revenue_carbon")[y], 0);
+    cr_assert(metric_is_null(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E));
+    cr_assert(metric_is_null(r, GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E));
+    cr_assert(has_warning(r, "grid: no emission factors"));
+    close_rel(metric(r, GFIN_M_NPV), -1000 / 1.1 + 100000 * (pow(1.1, -2) + pow(1.1, -3) + pow(1.1, -4)), 1e-12,
+              "npv");
+    /* Its JSON has nulls there. */
+    char *json = NULL;
+    cr_assert_eq(gfin_result_to_json(r, &json, NULL, NULL), GFIN_OK);
+    cr_assert_not_null(strstr(json, "\"lifetime_reductions_tco2e\":null"));
+    cr_assert_not_null(strstr(json, "\"reductions_tco2e\":[null,null,null,null]"));
+    gfin_free(json);
+    gfin_result_free(r);
+    /* A carbon price without crediting sells nothing: still no grid needed. */
+    pset(p, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E, 5);
+    pset(p, GFIN_PROJECT_CREDITING, GFIN_CREDITING_NONE);
+    gfin_result_free(eval(p));
     gfin_project_free(p);
 }
