@@ -150,6 +150,15 @@ GFIN_API gfin_status gfin_error_status(const gfin_error *err);
  * "unknown status" for numbers that are not codes. Thread-safe. */
 GFIN_API const char *gfin_strerror(int status);
 
+/* The number of a public enumerator by its name as written in this header
+ * ("GFIN_EINVAL", "GFIN_PARAM_DATE", "GFIN_COL_DATE", "GFIN_RESULT_PORTFOLIO"),
+ * for bindings that cannot read a C header and would otherwise copy the
+ * numbers (the idea of libsodium's crypto_box_publickeybytes(), the function
+ * twin of a constant). Covers gfin_status, gfin_param_type, gfin_column_kind
+ * and gfin_result_kind. GFIN_EINVAL (err->path the name) for any other name or
+ * a NULL argument; *out is written only on success. Thread-safe. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_enum_value(const char *name, int *out, gfin_error *err);
+
 /* ======================================================================== */
 /* 3. Memory                                                                */
 /* ======================================================================== */

@@ -34,6 +34,36 @@ const char *gfin_strerror(int status)
     }
 }
 
+/* The enumerators bindings need by name: statuses, key types, column kinds and
+ * result kinds. A test compares this list with the header's enums. */
+#define GFIN_ENUMERATOR(e) { #e, e }
+static const struct {
+    const char *name;
+    int value;
+} enumerators[] = {
+    GFIN_ENUMERATOR(GFIN_OK), GFIN_ENUMERATOR(GFIN_EINVAL), GFIN_ENUMERATOR(GFIN_ENOMEM),
+    GFIN_ENUMERATOR(GFIN_ERANGE), GFIN_ENUMERATOR(GFIN_ENOCONV), GFIN_ENUMERATOR(GFIN_EPARSE),
+    GFIN_ENUMERATOR(GFIN_EIO), GFIN_ENUMERATOR(GFIN_ENOTAPPLICABLE), GFIN_ENUMERATOR(GFIN_ENOVALUE),
+    GFIN_ENUMERATOR(GFIN_PARAM_NUMBER), GFIN_ENUMERATOR(GFIN_PARAM_INTEGER), GFIN_ENUMERATOR(GFIN_PARAM_CHOICE),
+    GFIN_ENUMERATOR(GFIN_PARAM_ARRAY), GFIN_ENUMERATOR(GFIN_PARAM_STRING), GFIN_ENUMERATOR(GFIN_PARAM_DATE),
+    GFIN_ENUMERATOR(GFIN_COL_NUMBER), GFIN_ENUMERATOR(GFIN_COL_INTEGER), GFIN_ENUMERATOR(GFIN_COL_DATE),
+    GFIN_ENUMERATOR(GFIN_RESULT_LOAN), GFIN_ENUMERATOR(GFIN_RESULT_PROJECT), GFIN_ENUMERATOR(GFIN_RESULT_PORTFOLIO),
+};
+#undef GFIN_ENUMERATOR
+
+gfin_status gfin_enum_value(const char *name, int *out, gfin_error *err)
+{
+    if (!name || !out)
+        return gfin__fail(err, GFIN_EINVAL, name ? "out" : "name", "is NULL");
+    for (size_t i = 0; i < sizeof enumerators / sizeof enumerators[0]; ++i)
+        if (strcmp(enumerators[i].name, name) == 0) {
+            *out = enumerators[i].value;
+            return GFIN_OK;
+        }
+    return gfin__fail(err, GFIN_EINVAL, name, "is not an enumerator of gfin_status, gfin_param_type, "
+                      "gfin_column_kind or gfin_result_kind");
+}
+
 gfin_status gfin_error_status(const gfin_error *err) { return err ? (gfin_status)err->code : GFIN_OK; }
 
 gfin_status gfin_set_allocator(gfin_malloc_fn m, gfin_realloc_fn r, gfin_free_fn f)

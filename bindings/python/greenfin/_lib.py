@@ -194,6 +194,7 @@ FUNCTIONS = [
     ("gfin_version", [], c_int, None),
     ("gfin_version_string", [], c_char_p, None),
     ("gfin_strerror", [c_int], c_char_p, None),
+    ("gfin_enum_value", [c_char_p, P(c_int), ErrP], c_int, None),  # no errcheck: errors use it
     ("gfin_free", [ctypes.c_void_p], None, None),
     ("gfin_set_allocator", [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p], c_int, check_status),
 
@@ -471,6 +472,23 @@ def c_string(callee, name, value):
         raise errors.InvalidInput(errors.EINVAL, name, "%r: \\u0000 (a NUL character, at index %d) is not "
                                   "allowed in a string, in %s" % (value, value.index("\0"), callee))
     return b
+
+
+_ENUMS = {}
+
+
+def enum_value(name):
+    """The number of the library's public enumerator `name` ("GFIN_EINVAL",
+    "GFIN_COL_DATE", ...), read once from the library (gfin_enum_value), so
+    that no number of the header is copied here."""
+    v = _ENUMS.get(name)
+    if v is None:
+        out = c_int()
+        err = GfinError()
+        if lib().gfin_enum_value(name.encode("ascii"), out, err) != 0:
+            raise LookupError("%s: %s" % (_text(err.path), _text(err.message)))
+        v = _ENUMS[name] = out.value
+    return v
 
 
 def take_text(ptr, n):

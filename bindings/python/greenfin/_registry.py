@@ -19,10 +19,18 @@ try:  # numpy is optional everywhere in the package
 except ImportError:  # pragma: no cover - exercised only without numpy
     np = None
 
-# gfin_param_type (greenfin.h section 4); stable numbers.
-NUMBER, INTEGER, CHOICE, ARRAY, STRING, DATE = range(6)
-TYPE_NAMES = {NUMBER: "number", INTEGER: "integer", CHOICE: "choice", ARRAY: "array",
-              STRING: "string", DATE: "date"}
+# gfin_param_type (greenfin.h section 4): the numbers are read from the library
+# when the registry is loaded (gfin_enum_value), before any of them is used.
+NUMBER = INTEGER = CHOICE = ARRAY = STRING = DATE = None
+TYPE_NAMES = {}
+_TYPES = ("number", "integer", "choice", "array", "string", "date")
+
+
+def _load_types():
+    global NUMBER, INTEGER, CHOICE, ARRAY, STRING, DATE
+    values = [_lib.enum_value("GFIN_PARAM_" + t.upper()) for t in _TYPES]
+    TYPE_NAMES.update(zip(values, _TYPES))
+    NUMBER, INTEGER, CHOICE, ARRAY, STRING, DATE = values
 
 EPOCH = datetime.date(1970, 1, 1)
 
@@ -78,6 +86,7 @@ def _load():
         if _params is not None:
             return
         L = _lib.lib()
+        _load_types()
         params = {}
         for i in range(L.gfin_key_count()):
             k = L.gfin_key_at(i)

@@ -11,18 +11,21 @@ greenfin can still catch ``ValueError``, ``ArithmeticError``, ``MemoryError``
 or ``OSError``.
 """
 
-# The status codes of greenfin.h section 2. Their numbers never change, and a
-# binding needs them to map a returned status to an exception class; the C API
-# has no registry for them (gfin_strerror gives their descriptions).
-OK = 0
-EINVAL = -1
-ENOMEM = -2
-ERANGE = -3
-ENOCONV = -4
-EPARSE = -5
-EIO = -6
-ENOTAPPLICABLE = -7
-ENOVALUE = -8
+# The status codes of greenfin.h section 2 (OK, EINVAL, ENOMEM, ERANGE, ENOCONV,
+# EPARSE, EIO, ENOTAPPLICABLE, ENOVALUE) are module attributes read from the
+# library on first use (gfin_enum_value), not copied here: ``errors.EINVAL``
+# loads the library.
+_STATUS_NAMES = ("OK", "EINVAL", "ENOMEM", "ERANGE", "ENOCONV", "EPARSE", "EIO", "ENOTAPPLICABLE",
+                 "ENOVALUE")
+
+
+def __getattr__(name):
+    if name in _STATUS_NAMES:
+        from . import _lib
+        value = _lib.enum_value("GFIN_" + name)
+        globals()[name] = value  # later reads are plain attribute reads
+        return value
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 class Error(Exception):
@@ -83,20 +86,17 @@ class LibraryNotFound(ImportError):
     """The shared library could not be found or loaded, or has the wrong major version."""
 
 
-_CLASSES = {
-    EINVAL: InvalidInput,
-    EPARSE: ParseError,
-    ENOCONV: NoSolution,
-    ERANGE: RangeError,
-    ENOMEM: OutOfMemory,
-    EIO: FileError,
-    ENOTAPPLICABLE: NotApplicable,
-    ENOVALUE: NoValue,
-}
+_CLASS_OF = (("EINVAL", "InvalidInput"), ("EPARSE", "ParseError"), ("ENOCONV", "NoSolution"),
+             ("ERANGE", "RangeError"), ("ENOMEM", "OutOfMemory"), ("EIO", "FileError"),
+             ("ENOTAPPLICABLE", "NotApplicable"), ("ENOVALUE", "NoValue"))
+_CLASSES = None
 
 
 def error_class(code):
     """The exception class for a status code (Error for unknown codes)."""
+    global _CLASSES
+    if _CLASSES is None:
+        _CLASSES = {__getattr__(status): globals()[cls] for status, cls in _CLASS_OF}
     return _CLASSES.get(code, Error)
 
 

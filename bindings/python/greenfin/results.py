@@ -20,8 +20,6 @@ from . import _registry as reg
 from ._handle import Handle, Hold, check_open
 from .table import Table
 
-# gfin_result_kind (greenfin.h section 10); stable numbers.
-_KIND_LOAN, _KIND_PROJECT, _KIND_PORTFOLIO = 1, 2, 3
 
 
 class Result:
@@ -206,9 +204,14 @@ class PortfolioResult(Result):
         return self._children_by_id("projects")
 
 
-_CLASSES = {_KIND_LOAN: LoanResult, _KIND_PROJECT: ProjectResult, _KIND_PORTFOLIO: PortfolioResult}
+_CLASSES = None  # gfin_result_kind -> class, the numbers read from the library
 
 
 def _make(root, ptr):
+    global _CLASSES
+    if _CLASSES is None:
+        _CLASSES = {_lib.enum_value("GFIN_RESULT_" + k.upper()): cls
+                    for k, cls in (("loan", LoanResult), ("project", ProjectResult),
+                                   ("portfolio", PortfolioResult))}
     kind = _lib.lib().gfin_result_kind_of(ptr)
     return _CLASSES.get(kind, Result)(root, ptr)

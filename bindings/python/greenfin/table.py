@@ -26,8 +26,21 @@ except ImportError:  # pragma: no cover
 
 _F8 = np.dtype(np.float64).str if np is not None else "<f8"
 
-# gfin_column_kind (greenfin.h section 12); stable numbers.
-_NUMBER, _INTEGER, _DATE = 0, 1, 2
+# gfin_column_kind (greenfin.h section 4), read from the library on first use.
+_NUMBER = _INTEGER = _DATE = None
+
+
+def _column_kinds():
+    global _NUMBER, _INTEGER, _DATE
+    if _DATE is None:
+        _NUMBER, _INTEGER, _DATE = (_lib.enum_value("GFIN_COL_" + k) for k in ("NUMBER", "INTEGER", "DATE"))
+
+
+# (table name, column name) -> kind. The output registry gives every column of
+# a named table one kind (gfin_column_get_kind), so the kind read from the
+# first table of a name serves every later one, and a column read costs one C
+# call instead of three.
+_KIND_OF = {}
 
 
 class _ColumnBuffer:
@@ -91,6 +104,7 @@ class Table:
     def _load(self):
         """Column names and kinds, read once (a table is immutable)."""
         if self._names_cache is None:
+            _column_kinds()
             L = _lib.lib()
             with self._pin():
                 p = self._p
@@ -162,10 +176,18 @@ class Table:
         if owner is None:
             raise ValueError("operation on a closed greenfin.Table")
         p = self._p
-        j = L.gfin_table_col_index(p, cname) if b"\0" not in cname else -1
-        if j >= 0:
-            address = L.gfin_table_column(p, j)
-            kind = L.gfin_table_col_kind(p, j)
+        kind = _KIND_OF.get((self.name, name)) if self.name else None
+        if kind is not None:
+            address = L.gfin_table_column_by_name(p, cname)
+            j = 0 if address else -1
+        else:
+            _column_kinds()
+            j = L.gfin_table_col_index(p, cname) if b"\0" not in cname else -1
+            if j >= 0:
+                address = L.gfin_table_column(p, j)
+                kind = L.gfin_table_col_kind(p, j)
+                if self.name:
+                    _KIND_OF[(self.name, name)] = kind
         if j < 0:
             self._index(name)  # raises KeyError listing the columns
         if np is None:
