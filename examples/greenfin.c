@@ -4,6 +4,7 @@
  *   greenfin loan FILE|- [--format text|json|csv] [--output DIR] [--discount-rate D]
  *   greenfin project FILE|- [--format text|json|csv] [--output DIR]
  *   greenfin report [FILE|-] [--format text|json|csv] [--output DIR] [--threads N]
+ *   greenfin solve FILE|- --vary KEY --target METRIC=VALUE [...]   (greenfin_solve.c)
  *
  * The contract is README.md "The greenfin command". Exit status: 0 on
  * success, 1 on a calculation error, 2 on bad input or usage. Errors go to
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "greenfin.h"
+#include "greenfin_solve.h"
 #include "greenfin_text.h"
 #include "greenfin_xlsx.h"
 
@@ -30,10 +32,10 @@
 
 enum { EXIT_OK = 0, EXIT_CALC = 1, EXIT_INPUT = 2 };
 
-typedef enum command { CMD_LOAN, CMD_PROJECT, CMD_REPORT } command;
+typedef enum command { CMD_LOAN, CMD_PROJECT, CMD_REPORT, CMD_SOLVE } command;
 typedef enum format { FMT_DEFAULT, FMT_TEXT, FMT_JSON, FMT_CSV, FMT_XLSX } format;
 
-static const char *const COMMANDS[] = {"loan", "project", "report"};
+static const char *const COMMANDS[] = {"loan", "project", "report", "solve"};
 
 typedef struct options {
     command cmd;
@@ -43,6 +45,8 @@ typedef struct options {
     bool have_discount;
     double discount_rate;
     int threads;        /* 0: one per core */
+    gf_solve_args solve;
+    const gf_solved *solved; /* solve: what the output starts with */
 } options;
 
 /* ======================================================================== */
@@ -60,6 +64,7 @@ static const char USAGE[] =
     "  loan FILE|-       a loan's schedule and metrics\n"
     "  project FILE|-    a project's yearly cash flows, metrics and loans\n"
     "  report [FILE|-]   a portfolio and its fund (default: the bundled sample)\n"
+    "  solve FILE|-      goal seek: the input value at which a metric reaches a target\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "\n"
     "  greenfin --version    prints the version\n"
@@ -98,6 +103,7 @@ static const char *const COMMAND_USAGE[] = {
     "fund.csv, portfolio.csv, warnings.txt, and projects/<id>/ as for 'project'.\n"
     "\n"
     "options:\n",
+    GF_SOLVE_USAGE,
 };
 
 static const char *const COMMAND_OPTIONS[] = {
@@ -106,6 +112,7 @@ static const char *const COMMAND_OPTIONS[] = {
     "",
     "  --threads N         worker threads, 0 for one per core (default 0); the\n"
     "                      output is the same for any N\n",
+    GF_SOLVE_OPTIONS,
 };
 
 static bool locate_sample(const char *argv0, char *path, size_t n);
@@ -142,7 +149,7 @@ static int usage_error(int cmd, const char *what, const char *message)
 
 static int find_command(const char *name)
 {
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < (int)(sizeof COMMANDS / sizeof COMMANDS[0]); ++i)
         if (strcmp(name, COMMANDS[i]) == 0)
             return i;
     return -1;
@@ -201,9 +208,11 @@ static int parse_option(options *o, int argc, char **argv, int *i)
     int cmd = (int)o->cmd;
     bool known = strcmp(name, "--format") == 0 || strcmp(name, "--output") == 0 ||
                  (strcmp(name, "--discount-rate") == 0 && o->cmd == CMD_LOAN) ||
-                 (strcmp(name, "--threads") == 0 && o->cmd == CMD_REPORT);
+                 (strcmp(name, "--threads") == 0 && (o->cmd == CMD_REPORT || o->cmd == CMD_SOLVE)) ||
+                 (gf_solve_takes(name) && o->cmd == CMD_SOLVE);
     if (!known) {
-        bool elsewhere = strcmp(name, "--discount-rate") == 0 || strcmp(name, "--threads") == 0;
+        bool elsewhere = strcmp(name, "--discount-rate") == 0 || strcmp(name, "--threads") == 0 ||
+                         gf_solve_takes(name);
         return usage_error(cmd, name, elsewhere ? "not an option of this command" : "unknown option");
     }
     const char *value = eq ? eq + 1 : NULL;
@@ -222,6 +231,8 @@ static int parse_option(options *o, int argc, char **argv, int *i)
     }
     if (strcmp(name, "--threads") == 0)
         return parse_threads(value, &o->threads);
+    if (o->cmd == CMD_SOLVE)
+        return gf_solve_option(&o->solve, name, value);
     o->have_discount = true;
     return parse_number(name, value, &o->discount_rate);
 }
@@ -268,10 +279,14 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (!o->file && o->cmd != CMD_REPORT)
         return usage_error(cmd, COMMANDS[cmd], "a FILE (or - for standard input) is required");
+    if (o->cmd == CMD_SOLVE && gf_solve_missing(&o->solve))
+        return usage_error(cmd, gf_solve_missing(&o->solve), "is required");
     if (o->fmt == FMT_DEFAULT)
         o->fmt = o->outdir || !isatty(STDOUT_FILENO) ? FMT_JSON : FMT_TEXT;
     if (o->fmt == FMT_CSV && !o->outdir)
         return usage_error(cmd, "--format csv", "needs --output DIR");
+    if (o->fmt == FMT_XLSX && o->cmd == CMD_SOLVE)
+        return usage_error(cmd, "--format xlsx", "not available for solve (text, json or csv)");
     if (o->fmt == FMT_XLSX && !gf_xlsx_available())
         return usage_error(cmd, "--format xlsx", "this greenfin was built without libxlsxwriter");
     if (o->fmt == FMT_XLSX && !o->outdir)
@@ -606,7 +621,12 @@ static int write_json(const options *o, const gfin_result *r)
     if (gs)
         return report_error(gs, &e, "--format json");
     int st = open_output(o, "json", &f, path, sizeof path);
-    if (!st) {
+    if (!st && o->solved && len > 0 && json[0] == '{') {
+        fputc('{', f);
+        gf_solve_json_head(f, o->solved);
+        fwrite(json + 1, 1, len - 1, f);
+        st = close_output(f, path);
+    } else if (!st) {
         fwrite(json, 1, len, f);
         st = close_output(f, path);
     }
@@ -621,9 +641,11 @@ static int write_text(const options *o, const gfin_result *r, const gfin_portfol
     int st = open_output(o, "txt", &f, path, sizeof path);
     if (st)
         return st;
-    gfin_status gs = o->cmd == CMD_LOAN      ? gf_text_loan(f, r)
-                     : o->cmd == CMD_PROJECT ? gf_text_project(f, r)
-                                             : gf_text_report(f, r, pf);
+    if (o->solved)
+        gf_solve_text_head(f, o->solved);
+    gfin_status gs = o->cmd == CMD_LOAN ? gf_text_loan(f, r)
+                     : gfin_result_kind_of(r) == GFIN_RESULT_PROJECT ? gf_text_project(f, r)
+                                                                     : gf_text_report(f, r, pf);
     st = close_output(f, path);
     if (gs) {
         fprintf(stderr, "greenfin: %s: %s\n", path, gfin_strerror(gs));
@@ -649,8 +671,10 @@ static int write_result(const options *o, const gfin_result *r, const gf_xlsx_in
     switch (o->fmt) {
     case FMT_XLSX:
         return write_xlsx(o, r, in);
-    case FMT_CSV:
-        return write_csv(o->outdir, "", r);
+    case FMT_CSV: {
+        int st = write_csv(o->outdir, "", r);
+        return st || !o->solved ? st : gf_solve_write_csv(o->outdir, o->solved);
+    }
     case FMT_TEXT:
         return write_text(o, r, pf);
     default:
@@ -709,6 +733,20 @@ static int run_report(const options *o, const input *in)
     return st;
 }
 
+static int run_solve(const options *o, const input *in)
+{
+    gfin_error e = {0};
+    gf_solved s;
+    gfin_status gs = gf_solve_run(&o->solve, in->text, in->len, o->threads, &s, &e);
+    if (gs)
+        return report_error(gs, &e, in->name);
+    options with = *o;
+    with.solved = &s;
+    int st = write_result(&with, s.result, &(gf_xlsx_inputs){.project = s.project, .portfolio = s.portfolio});
+    gf_solved_free(&s);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -724,7 +762,10 @@ int main(int argc, char **argv)
     input in;
     st = read_input(o.file, &in);
     if (!st)
-        st = o.cmd == CMD_LOAN ? run_loan(&o, &in) : o.cmd == CMD_PROJECT ? run_project(&o, &in) : run_report(&o, &in);
+        st = o.cmd == CMD_LOAN      ? run_loan(&o, &in)
+             : o.cmd == CMD_PROJECT ? run_project(&o, &in)
+             : o.cmd == CMD_SOLVE   ? run_solve(&o, &in)
+                                    : run_report(&o, &in);
     free(in.text);
     return st;
 }

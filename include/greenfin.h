@@ -1013,6 +1013,69 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_result_metrics_to_csv(const gfin_result
  * withdrawn while the module is experimental.
  */
 
+/* ------------------------------------------------------------------------ */
+/* Goal seek (gfin_solve_), experimental                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The value of one input key at which a metric reaches a target: the tariff
+ * that gives NPV = 0, the principal that gives a minimum DSCR of 1.30, the
+ * capex at which the equity IRR falls to 12 %. docs/model.md "Goal seek" gives
+ * the rules; in short:
+ *
+ * - The key is a number key (GFIN_PARAM_NUMBER) of a loan, a project, its
+ *   debt_sizing or grid, the fund or the portfolio, with a value in the input
+ *   (set, or a fixed default). Integer, choice, array, string and date keys
+ *   are refused. Each trial value is set on a private copy of the inputs
+ *   through the registry's setters, and the copy is evaluated by the model:
+ *   the inputs given are never changed.
+ * - The search stays within the key's registry bounds (gfin_key_bounds): it
+ *   expands from the input's value, doubling the step on either side in turn,
+ *   until the metric crosses the target (the root nearest the input value is
+ *   found first); then Brent's method (GSL) narrows the bracket to 4 ulp.
+ *   Where the metric has no value (an IRR that does not exist) the point is
+ *   skipped.
+ * - GFIN_ENOCONV when no value within the bounds reaches the target, the
+ *   metric does not respond to the key, or it jumps across the target (a
+ *   discontinuity): err->path is the metric's name and err->message gives the
+ *   metric's range over the values tried, and the bounds.
+ * - GFIN_EINVAL for a key, metric, project, loan or scope that does not fit
+ *   the inputs (err->path names it), and for input the model refuses.
+ *
+ * A gfin_solve is not thread-safe (a run records its outcome in it); the
+ * inputs are only read.
+ */
+typedef struct gfin_solve gfin_solve;
+
+/* A goal seek: vary `key` until `metric` equals `target` (finite). NULL when
+ * out of memory. The key and metric are checked when run. */
+GFIN_API gfin_solve *gfin_solve_new(gfin_key key, gfin_metric metric, double target);
+GFIN_API void gfin_solve_free(gfin_solve *solve);
+/* Where the key is. `project_id`: the project whose key (or whose loan's key)
+ * varies; NULL or "" for a project given alone, a portfolio of one project,
+ * or a portfolio's own (grid, fund, portfolio) key. `loan_id`: for a loan
+ * key, the loan's id; NULL or "" when the project has one loan. Copied.
+ * GFIN_EINVAL for an id longer than 255 bytes. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_solve_set_where(gfin_solve *solve, const char *project_id,
+                                                         const char *loan_id, gfin_error *err);
+/* Which result the metric is read from: "portfolio" or a project's id. NULL
+ * (the default): the portfolio's result when it carries the metric, else the
+ * varied project's (or the only project's). Copied. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_solve_set_scope(gfin_solve *solve, const char *scope, gfin_error *err);
+/* Runs the goal seek on a project evaluated alone (as gfin_project_evaluate)
+ * or on a portfolio (as gfin_portfolio_evaluate with `threads`). On success
+ * *out is the full result at the value found (caller frees). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_solve_project(gfin_solve *solve, const gfin_project *project,
+                                                       gfin_result **out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_solve_portfolio(gfin_solve *solve, const gfin_portfolio *portfolio,
+                                                         int threads, gfin_result **out, gfin_error *err);
+/* The outcome of the last successful run (each pointer optional): the key's
+ * value found, the metric's value there (`reached`: the target within the
+ * solver's precision), the Brent iterations and the model evaluations of the
+ * whole search. GFIN_ENOVALUE before a successful run. */
+GFIN_API gfin_status gfin_solve_outcome(const gfin_solve *solve, double *value, double *reached, int *iterations,
+                                        int *evaluations);
+
 #ifdef __cplusplus
 }
 #endif

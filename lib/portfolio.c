@@ -182,6 +182,32 @@ gfin_status gfin__portfolio_take_fund(gfin_portfolio *pf, gfin_fund *fund)
     return GFIN_OK;
 }
 
+gfin_portfolio *gfin__portfolio_copy(const gfin_portfolio *src)
+{
+    gfin_portfolio *pf = gfin_portfolio_new();
+    if (!pf)
+        return NULL;
+    if (gfin__pstore_copy(&pf->p, &src->p) || gfin__pstore_copy(&pf->grid, &src->grid) ||
+        (src->fund && !(pf->fund = gfin_fund_copy(src->fund))))
+        goto fail;
+    for (size_t i = 0; i < src->nprojects; ++i) {
+        gfin_project *p = gfin_project_copy(src->projects[i]);
+        if (!p || append_project(pf, p, NULL))
+            goto fail;
+    }
+    return pf;
+fail:
+    gfin_portfolio_free(pf);
+    return NULL;
+}
+
+gfin_project *gfin__portfolio_project_mut(gfin_portfolio *pf, size_t i)
+{
+    return i < pf->nprojects ? pf->projects[i] : NULL;
+}
+
+gfin_fund *gfin__portfolio_fund_mut(gfin_portfolio *pf) { return pf->fund; }
+
 gfin_pstore *gfin__portfolio_store_mut(gfin_portfolio *pf, gfin_object obj)
 {
     return obj == GFIN_OBJ_PORTFOLIO ? &pf->p : obj == GFIN_OBJ_GRID ? &pf->grid : NULL;

@@ -9,5 +9,10 @@ gfin_pstore *gfin__portfolio_store_mut(gfin_portfolio *pf, gfin_object obj);
  * are refused with err->path "id". */
 gfin_status gfin__portfolio_take_project(gfin_portfolio *pf, gfin_project *project, gfin_error *err);
 gfin_status gfin__portfolio_take_fund(gfin_portfolio *pf, gfin_fund *fund);
+/* A deep copy (NULL when out of memory), and the parts a caller may change in
+ * place (not the projects' ids: the portfolio indexes them). */
+gfin_portfolio *gfin__portfolio_copy(const gfin_portfolio *pf);
+gfin_project *gfin__portfolio_project_mut(gfin_portfolio *pf, size_t i);   /* NULL past the end */
+gfin_fund *gfin__portfolio_fund_mut(gfin_portfolio *pf);                    /* NULL without a fund */
 
 #endif /* GFIN_PORTFOLIO_H */

@@ -154,6 +154,8 @@ const gfin_loan *gfin_project_loan(const gfin_project *pr, size_t i)
 
 const gfin_pstore *gfin__project_store(const gfin_project *pr) { return &pr->p; }
 
+gfin_loan *gfin__project_loan_mut(gfin_project *pr, size_t i) { return i < pr->nloans ? pr->loans[i] : NULL; }
+
 gfin_pstore *gfin__project_store_mut(gfin_project *pr, gfin_object obj)
 {
     return obj == GFIN_OBJ_PROJECT ? &pr->p : obj == GFIN_OBJ_GRID ? &pr->grid

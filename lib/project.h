@@ -6,6 +6,7 @@
 #include "result.h"
 
 const gfin_pstore *gfin__project_store(const gfin_project *p);
+gfin_loan *gfin__project_loan_mut(gfin_project *p, size_t i);   /* NULL past the end */
 /* The store of a handle that holds keys of object `obj`, NULL if none. */
 gfin_pstore *gfin__project_store_mut(gfin_project *p, gfin_object obj);
 /* Appends a loan the project now owns (freed on failure, as by the loaders). */

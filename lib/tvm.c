@@ -238,7 +238,7 @@ gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when w
 #define ROOT_EPSREL (4.0 * DBL_EPSILON)
 #define ROOT_MAX_ITER 200
 
-typedef double (*root_eval)(double r, const void *ctx);
+typedef gfin_root_fn root_eval;
 
 typedef struct root_problem {
     root_eval eval;
@@ -251,17 +251,16 @@ static double root_trampoline(double r, void *p)
     root_problem *pr = p;
     double y = pr->eval(r, pr->ctx);
     if (!isfinite(y)) {
-        /* Cannot happen with the scaled functions below; if it ever does,
-         * GSL must still see a finite value (it aborts otherwise) and the
-         * result is thrown away. */
+        /* GSL must see a finite value (it aborts otherwise); the result is
+         * thrown away. */
         pr->bad = true;
         return 0.0;
     }
     return y;
 }
 
-/* Brent on [lo, hi], f(lo) and f(hi) finite, nonzero, of opposite signs. */
-static gfin_status brent(root_problem *pr, double lo, double hi, double *root)
+gfin_status gfin__brent(gfin_root_fn f, const void *ctx, double lo, double hi, double flo, double fhi,
+                        double epsabs, double epsrel, int max_iter, double *root, int *iterations)
 {
     /* The solver lives on the stack: gsl_root_fsolver_alloc would call GSL's
      * aborting error handler if malloc failed. The struct and the type's
@@ -279,25 +278,49 @@ static gfin_status brent(root_problem *pr, double lo, double hi, double *root)
     s.function = NULL;
     s.root = s.x_lower = s.x_upper = 0.0;
 
-    gsl_function fn = {root_trampoline, pr};
-    if (!(lo < hi) || gsl_root_fsolver_set(&s, &fn, lo, hi) != GSL_SUCCESS || pr->bad)
+    root_problem pr = {f, ctx, false};
+    gsl_function fn = {root_trampoline, &pr};
+    /* gsl_root_fsolver_set calls the error handler unless f(lo), f(hi) have
+     * opposite signs: checked first. */
+    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi))
         return GFIN_ENOCONV;
-    for (int i = 0; i < ROOT_MAX_ITER; ++i) {
-        if (gsl_root_fsolver_iterate(&s) != GSL_SUCCESS || pr->bad)
+    if (!isfinite(flo) || !isfinite(fhi) || !((flo < 0 && fhi > 0) || (flo > 0 && fhi < 0)))
+        return GFIN_ENOCONV;
+    if (gsl_root_fsolver_set(&s, &fn, lo, hi) != GSL_SUCCESS || pr.bad)
+        return GFIN_ENOCONV;
+    for (int i = 0; i < max_iter; ++i) {
+        if (gsl_root_fsolver_iterate(&s) != GSL_SUCCESS || pr.bad)
             return GFIN_ENOCONV;
         double a = gsl_root_fsolver_x_lower(&s), b = gsl_root_fsolver_x_upper(&s);
         /* gsl_root_test_interval's rule, inlined: it too would call the error
          * handler on a malformed interval. */
         double m = fmin(fabs(a), fabs(b));
-        if (b - a <= ROOT_EPSABS + ROOT_EPSREL * m) {
+        if (b - a <= epsabs + epsrel * m) {
             double r = gsl_root_fsolver_root(&s);
-            if (!(r > -1.0) || !isfinite(r))
+            if (!isfinite(r))
                 return GFIN_ENOCONV;
             *root = r;
+            if (iterations)
+                *iterations = i + 1;
             return GFIN_OK;
         }
     }
     return GFIN_ENOCONV;
+}
+
+/* Brent on [lo, hi], f(lo) = flo and f(hi) = fhi finite, nonzero, of opposite
+ * signs; a rate at or below -1 is no answer. */
+static gfin_status brent(root_problem *pr, double lo, double flo, double hi, double fhi, double *root)
+{
+    double r;
+    gfin_status st = gfin__brent(pr->eval, pr->ctx, lo, hi, flo, fhi, ROOT_EPSABS, ROOT_EPSREL, ROOT_MAX_ITER, &r,
+                                 NULL);
+    if (st)
+        return st;
+    if (!(r > -1.0))
+        return GFIN_ENOCONV;
+    *root = r;
+    return GFIN_OK;
 }
 
 /* Golden-section search of (lo, hi) for a point where f has the sign
@@ -350,10 +373,10 @@ typedef struct scan_side {
 
 static double side_next_u(const scan_side *sd, double ug) { return ug + sd->dir * (sd->s + sd->h); }
 
-/* Brackets [a, b] in either order: the root Brent finds inside. */
-static gfin_status refine(root_problem *pr, double a, double b, double *root)
+/* Brackets [a, b] in either order (fa, fb their values): the root Brent finds inside. */
+static gfin_status refine(root_problem *pr, double a, double fa, double b, double fb, double *root)
 {
-    return brent(pr, fmin(a, b), fmax(a, b), root);
+    return a < b ? brent(pr, a, fa, b, fb, root) : brent(pr, b, fb, a, fa, root);
 }
 
 static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, double *out)
@@ -415,7 +438,7 @@ static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, 
             root = r;
             st = GFIN_OK;
         } else if ((f < 0.0) != (sd->f < 0.0)) {
-            st = refine(&pr, sd->r, r, &root);
+            st = refine(&pr, sd->r, sd->f, r, f, &root);
             if (st != GFIN_OK)
                 return st;
         } else if (!isnan(sd->f1) && fabs(sd->f) < fabs(sd->f1) && fabs(sd->f) < fabs(f)) {
@@ -425,7 +448,7 @@ static gfin_status solve_nearest(root_eval eval, const void *ctx, double guess, 
                     root = c;
                     st = GFIN_OK;
                 } else {
-                    st = refine(&pr, sd->r1, c, &root);
+                    st = refine(&pr, sd->r1, sd->f1, c, fc, &root);
                     if (st != GFIN_OK)
                         return st;
                 }

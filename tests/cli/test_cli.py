@@ -648,6 +648,122 @@ class UsageTests(CliTest):
         self.assertEqual(list(doc), ["metrics", "schedule"])
 
 
+# ---------------------------------------------------------------------------
+# solve (goal seek)
+# ---------------------------------------------------------------------------
+
+class SolveTests(CliTest):
+    # project_breakeven.json: 30,000 MWh a year (10 MW x 8760 x 0.3424657534246575),
+    # no tax, no carbon price, no debt; capex K = 45 m over 2 construction years
+    # (40 %, 60 %); 20 operating years; tariff escalating g = 2 %; opex
+    # (900,000 + 3 x 30,000) escalating e = 2.5 %; discount rate d = 8 %.
+    # npv = sum_y project_flow_y / (1+d)^y is linear in the tariff T:
+    #   NPV(T) = -K (0.4/(1+d) + 0.6/(1+d)^2) + T E S(1+g) - (F + vE) S(1+e),
+    #   S(q) = sum_{j=1..20} q^(j-1) / (1+d)^(2+j)
+    #        = (1+d)^-3 (1 - (q/(1+d))^20) / (1 - q/(1+d)),
+    # zero at T* = [K (0.4/(1+d) + 0.6/(1+d)^2) + (F + vE) S(1+e)] / (E S(1+g)).
+    @staticmethod
+    def breakeven():
+        d, E = 0.08, 30000.0
+
+        def S(q):
+            x = q / (1 + d)
+            return (1 + d) ** -3 * (1 - x ** 20) / (1 - x)
+        pv_capex = 45e6 * (0.4 / (1 + d) + 0.6 / (1 + d) ** 2)
+        return (pv_capex + (900000 + 3 * E) * S(1.025)) / (E * S(1.02))
+
+    def test_breakeven_tariff_of_a_project_file(self):
+        doc = self.json_of("solve", data("project_breakeven.json"), "--vary", "tariff_per_mwh", "--target", "npv=0")
+        self.assertEqual(list(doc), ["solve", "metrics", "years", "warnings", "loans"])
+        s = doc["solve"]
+        self.assertEqual([s[k] for k in ("key", "metric", "target")], ["tariff_per_mwh", "npv", 0])
+        self.assertAlmostEqual(s["value"], self.breakeven(), delta=1e-9 * self.breakeven())
+        self.assertLess(abs(s["reached"]), 1e-3)
+        self.assertEqual(doc["metrics"]["npv"], s["reached"])
+        self.assertGreaterEqual(s["iterations"], 1)
+        # Text and CSV carry the same.
+        out = self.ok("solve", data("project_breakeven.json"), "--vary", "tariff_per_mwh", "--target", "npv=0",
+                      "--format", "text")
+        self.assertEqual(text_line(out, "tariff_per_mwh")[0:1], ["tariff_per_mwh"])
+        self.assertAlmostEqual(float(text_line(out, "tariff_per_mwh")[1]), self.breakeven(), places=5)
+        self.ok("solve", data("project_breakeven.json"), "--vary", "tariff_per_mwh", "--target", "npv=0",
+                "--format", "csv", "--output", self.tmp)
+        rows = self.read_csv("solve.csv")
+        self.assertEqual(rows[0], ["key", "project", "loan", "value", "metric", "target", "reached", "iterations"])
+        self.assertEqual(float(rows[1][3]), s["value"])
+        self.assertTrue(os.path.exists(os.path.join(self.tmp, "years.csv")))
+
+    # portfolio_two_projects.json, tiny-solar: 10 MW x 1000 kWh/kWp = 10,000 MWh
+    # a year, 3 operating years, capex 5 m in year 1, opex 50,000, d = 8 %, no
+    # tax; npv (unlevered) = -5e6/1.08 + (10,000 T - 50,000) A, A = sum_{j=1..3}
+    # 1.08^-(1+j), zero at T* = (5e6/1.08 + 50,000 A) / (10,000 A).
+    def test_project_key_in_a_portfolio(self):
+        doc = self.json_of("solve", data("portfolio_two_projects.json"), "--vary", "tariff_per_mwh",
+                           "--project", "tiny-solar", "--target", "npv=0")
+        self.assertEqual(list(doc)[:2], ["solve", "metrics"])
+        self.assertIn("projects", doc)
+        a = sum(1.08 ** -(1 + j) for j in (1, 2, 3))
+        want = (5e6 / 1.08 + 50000 * a) / (10000 * a)
+        self.assertAlmostEqual(doc["solve"]["value"], want, delta=1e-9 * want)
+        self.assertEqual(doc["solve"]["project"], "tiny-solar")
+        self.assertLess(abs(doc["projects"]["tiny-solar"]["metrics"]["npv"]), 1e-3)
+        # The other project is untouched: its tariff is still the file's.
+        base = self.json_of("report", data("portfolio_two_projects.json"))
+        self.assertEqual(doc["projects"]["small-hydro"]["metrics"], base["projects"]["small-hydro"]["metrics"])
+
+    def test_principal_for_min_dscr_evaluates_back(self):
+        doc = self.json_of("solve", data("portfolio_two_projects.json"), "--vary", "principal", "--project",
+                           "small-hydro", "--loan", "hydro-bank", "--target", "min_dscr=1.3")
+        principal = doc["solve"]["value"]
+        # The file with that principal, evaluated by `greenfin report`.
+        pf = load("portfolio_two_projects.json")
+        pf["projects"][1]["loans"][1]["principal"] = principal
+        back = self.json_of("report", self.write("back.json", pf))
+        self.assertLess(abs(back["projects"]["small-hydro"]["metrics"]["min_dscr"] - 1.3), 1e-9)
+
+    def test_no_root_and_no_response_exit_1_with_the_range(self):
+        err = self.fails(1, "solve", data("project_breakeven.json"), "--vary", "capacity_factor",
+                         "--target", "npv=1e12")
+        self.assertTrue(err.startswith("greenfin: npv: ranges over [") and "never reaches the target 1e+12" in err
+                        and "(its bounds (0, 1])" in err, err)
+        err = self.fails(1, "solve", data("project_breakeven.json"), "--vary", "ef_cm", "--target", "npv=0")
+        self.assertIn("greenfin: npv: does not respond to ef_cm", err)
+
+    def test_bad_usage_exits_2(self):
+        f = data("project_breakeven.json")
+        pf = data("portfolio_two_projects.json")
+        cases = [
+            ((f, "--vary", "tariff_per_mwh"), "greenfin: --target: is required"),
+            ((f, "--target", "npv=0"), "greenfin: --vary: is required"),
+            ((f, "--vary", "tariff_per_mwh", "--target", "npv"), "greenfin: --target: 'npv' is not METRIC=VALUE"),
+            ((f, "--vary", "tariff_per_mwh", "--target", "nvp=0"), "greenfin: --target: 'nvp' is not a metric"),
+            ((f, "--vary", "tariff_per_mwh", "--target", "npv=x"), "greenfin: --target: 'x' is not a number"),
+            ((f, "--vary", "tarif", "--target", "npv=0"), "greenfin: --vary: 'tarif' is not a key"),
+            ((f, "--vary", "operating_years", "--target", "npv=0"),
+             "greenfin: --vary: operating_years is an integer key"),
+            ((f, "--vary", "annual_rate", "--target", "npv=0"),
+             "greenfin: --vary: 'annual_rate' is a key of several objects: write loan.annual_rate or "
+             "debt_sizing.annual_rate"),
+            ((f, "--vary", "tariff_per_mwh", "--target", "npv=0", "--scope", "portfolio"),
+             "greenfin: --scope: \"portfolio\" is not the project's id"),
+            ((pf, "--vary", "tariff_per_mwh", "--target", "npv=0"),
+             "greenfin: --project: the portfolio has 2 projects"),
+            ((pf, "--vary", "tariff_per_mwh", "--project", "nope", "--target", "npv=0"),
+             "greenfin: --project: the portfolio has no project \"nope\""),
+            ((pf, "--vary", "principal", "--project", "small-hydro", "--target", "min_dscr=1.3"),
+             "greenfin: --loan: project \"small-hydro\" has 2 loans"),
+            ((pf, "--vary", "tariff_per_mwh", "--project", "tiny-solar", "--target", "npv=0", "--scope", "x"),
+             "greenfin: --scope: \"x\" is neither \"portfolio\" nor a project's id"),
+            ((f, "--vary", "tariff_per_mwh", "--vary", "capex", "--target", "npv=0"),
+             "greenfin: --vary: given twice"),
+        ]
+        for args, want in cases:
+            err = self.fails(2, "solve", *args)
+            self.assertTrue(err.startswith(want), "%s:\n%s" % (args, err))
+        # Solve's options belong to solve.
+        self.assertIn("--vary: not an option of this command", self.fails(2, "project", f, "--vary", "capex"))
+
+
 def main():
     global GREENFIN
     if len(sys.argv) < 2:

@@ -34,6 +34,7 @@ ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "project"}
 ALLOWED["fund"] = ALLOWED["loan"] | {"fund"}
 ALLOWED["portfolio"] = ALLOWED["project"] | {"fund", "portfolio"}
 ALLOWED["json"] = ALLOWED["portfolio"] | {"json"}
+ALLOWED["solve"] = ALLOWED["portfolio"] | {"solve"}  # goal seek: no header, nothing calls it
 ALLOWED["errors"] = BASE  # the twins use the public API only
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
