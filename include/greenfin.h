@@ -603,6 +603,51 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction_maturity(gfin_date start,
  * (30/360 variants count 30-day months; ACT conventions count actual days). */
 GFIN_API GFIN_NODISCARD gfin_status gfin_day_count_days(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out);
 
+/* Error-reporting twins of every function of this section: the same
+ * arguments, results and status, and a caller-owned `err` (NULL allowed) that
+ * on failure names the argument in err->path ("per", "values[3]",
+ * "dates[2]", "month"; empty when no single argument is to blame, as for an
+ * overflow or no root) and says its value and the rule in err->message
+ * ("0 is outside [1, 24]: the period must be one of 1 .. nper"). The names
+ * follow the setters' twins (gfin_loan_set_err): the 1.0 functions are these
+ * with err = NULL. Pure and thread-safe. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_pmt_err(double rate, double nper, double pv, double fv, gfin_when when,
+                                                 double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_ipmt_err(double rate, double per, double nper, double pv, double fv,
+                                                  gfin_when when, double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_ppmt_err(double rate, double per, double nper, double pv, double fv,
+                                                  gfin_when when, double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_pv_err(double rate, double nper, double pmt, double fv, gfin_when when,
+                                                double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_fv_err(double rate, double nper, double pmt, double pv, gfin_when when,
+                                                double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_nper_err(double rate, double pmt, double pv, double fv, gfin_when when,
+                                                  double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_rate_err(double nper, double pmt, double pv, double fv, gfin_when when,
+                                                  double guess, double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_npv_err(double rate, const double *values, size_t n, double *out,
+                                                 gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_irr_err(const double *values, size_t n, double guess, double *out,
+                                                 gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_mirr_err(const double *values, size_t n, double finance_rate,
+                                                  double reinvest_rate, double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_xnpv_err(double rate, const double *values, const gfin_date *dates, size_t n,
+                                                  double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_xirr_err(const double *values, const gfin_date *dates, size_t n, double guess,
+                                                  double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_from_ymd_err(int year, int month, int day, gfin_date *out,
+                                                           gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_to_ymd_err(gfin_date d, int *year, int *month, int *day,
+                                                         gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_date_add_months_err(gfin_date d, int months, gfin_date *out,
+                                                             gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction_err(gfin_date start, gfin_date end, gfin_day_count dc,
+                                                           double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_year_fraction_maturity_err(gfin_date start, gfin_date end, gfin_date maturity,
+                                                                    gfin_day_count dc, double *out, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_day_count_days_err(gfin_date start, gfin_date end, gfin_date maturity,
+                                                            gfin_day_count dc, double *out, gfin_error *err);
+
 /* ======================================================================== */
 /* 6. Loans                                                                 */
 /* ======================================================================== */

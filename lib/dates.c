@@ -59,32 +59,78 @@ static void civil_from_days(int64_t z, int *year, int *month, int *day)
     *day = d;
 }
 
+/* The *_err twins fill a caller's gfin_error naming the argument, its value
+ * and the rule; the 1.0 functions call them with NULL. */
+static gfin_status arg_null(const char *name, gfin_error *err)
+{
+    return gfin__fail(err, GFIN_EINVAL, name, "is NULL");
+}
+
+gfin_status gfin__check_date(const char *name, gfin_date d, gfin_error *err)
+{
+    if (gfin__date_valid(d))
+        return GFIN_OK;
+    return gfin__fail(err, GFIN_EINVAL, name, "day %ld is outside 0001-01-01 .. 9999-12-31 (days %d .. %d since 1970-01-01)",
+                      (long)d, GFIN_DATE_MIN, GFIN_DATE_MAX);
+}
+
+gfin_status gfin_date_from_ymd_err(int year, int month, int day, gfin_date *out, gfin_error *err)
+{
+    if (!out)
+        return arg_null("out", err);
+    if (year < 1 || year > 9999)
+        return gfin__fail(err, GFIN_EINVAL, "year", "%d is outside [1, 9999]", year);
+    if (month < 1 || month > 12)
+        return gfin__fail(err, GFIN_EINVAL, "month", "%d is outside [1, 12]", month);
+    const int dim = gfin__days_in_month(year, month);
+    if (day < 1 || day > dim)
+        return gfin__fail(err, GFIN_EINVAL, "day", "%d is outside [1, %d]: %04d-%02d has %d days", day, dim, year, month,
+                          dim);
+    *out = (gfin_date)days_from_civil(year, month, day);
+    return GFIN_OK;
+}
+
 gfin_status gfin_date_from_ymd(int year, int month, int day, gfin_date *out)
 {
-    if (!out || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-        day > gfin__days_in_month(year, month))
-        return GFIN_EINVAL;
-    *out = (gfin_date)days_from_civil(year, month, day);
+    return gfin_date_from_ymd_err(year, month, day, out, NULL);
+}
+
+gfin_status gfin_date_to_ymd_err(gfin_date d, int *year, int *month, int *day, gfin_error *err)
+{
+    if (!year || !month || !day)
+        return arg_null(!year ? "year" : !month ? "month" : "day", err);
+    gfin_status st = gfin__check_date("d", d, err);
+    if (st)
+        return st;
+    civil_from_days(d, year, month, day);
     return GFIN_OK;
 }
 
 gfin_status gfin_date_to_ymd(gfin_date d, int *year, int *month, int *day)
 {
-    if (!year || !month || !day || !gfin__date_valid(d))
-        return GFIN_EINVAL;
-    civil_from_days(d, year, month, day);
-    return GFIN_OK;
+    return gfin_date_to_ymd_err(d, year, month, day, NULL);
 }
 
 gfin_status gfin_date_add_months(gfin_date d, int months, gfin_date *out)
 {
-    if (!out || !gfin__date_valid(d))
-        return GFIN_EINVAL;
+    return gfin_date_add_months_err(d, months, out, NULL);
+}
+
+gfin_status gfin_date_add_months_err(gfin_date d, int months, gfin_date *out, gfin_error *err)
+{
+    if (!out)
+        return arg_null("out", err);
+    gfin_status st = gfin__check_date("d", d, err);
+    if (st)
+        return st;
     int y, m, dd;
     civil_from_days(d, &y, &m, &dd);
     int64_t total = (int64_t)y * 12 + (m - 1) + months;   /* months since year 0 */
-    if (total < 12 || total >= 10000 * 12)
-        return GFIN_EINVAL;
+    if (total < 12 || total >= 10000 * 12) {
+        char ds[16];
+        gfin__date_str(d, ds);
+        return gfin__fail(err, GFIN_EINVAL, "months", "%d months from %s leave the years 1 .. 9999", months, ds);
+    }
     int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
     int dim = gfin__days_in_month(ny, nm);
     *out = (gfin_date)days_from_civil(ny, nm, dd < dim ? dd : dim);
@@ -207,24 +253,52 @@ static double dc_fraction(gfin_date start, gfin_date end, bool end_is_maturity, 
     }
 }
 
-static bool dc_ok(gfin_day_count dc) { return (unsigned)dc <= (unsigned)GFIN_DC_ACT_ACT_ISDA; }
+/* The arguments of a day count: out, the dates (maturity when has_maturity)
+ * and the convention. */
+static gfin_status check_dc(gfin_date start, gfin_date end, gfin_date maturity, bool has_maturity, gfin_day_count dc,
+                            const double *out, gfin_error *err)
+{
+    gfin_status st;
+    if (!out)
+        return arg_null("out", err);
+    if ((st = gfin__check_date("start", start, err)) || (st = gfin__check_date("end", end, err)) ||
+        (has_maturity && (st = gfin__check_date("maturity", maturity, err))))
+        return st;
+    if ((unsigned)dc > (unsigned)GFIN_DC_ACT_ACT_ISDA)
+        return gfin__fail(err, GFIN_EINVAL, "dc", "%d is not a gfin_day_count (0 .. %d)", (int)dc,
+                          (int)GFIN_DC_ACT_ACT_ISDA);
+    return GFIN_OK;
+}
 
 /* Reversed periods (end < start) are the negative of the forward period, as
  * QuantLib's ActualActual does; for the 30/360 family this keeps the
  * adjustments tied to the earlier and the later date. */
-gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out)
+gfin_status gfin_year_fraction_err(gfin_date start, gfin_date end, gfin_day_count dc, double *out, gfin_error *err)
 {
-    if (!out || !gfin__date_valid(start) || !gfin__date_valid(end) || !dc_ok(dc))
-        return GFIN_EINVAL;
+    gfin_status st = check_dc(start, end, 0, false, dc, out, err);
+    if (st)
+        return st;
     *out = end >= start ? dc_fraction(start, end, false, dc) : -dc_fraction(end, start, false, dc);
     return GFIN_OK;
+}
+
+gfin_status gfin_year_fraction(gfin_date start, gfin_date end, gfin_day_count dc, double *out)
+{
+    return gfin_year_fraction_err(start, end, dc, out, NULL);
 }
 
 gfin_status gfin_year_fraction_maturity(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc,
                                         double *out)
 {
-    if (!out || !gfin__date_valid(start) || !gfin__date_valid(end) || !gfin__date_valid(maturity) || !dc_ok(dc))
-        return GFIN_EINVAL;
+    return gfin_year_fraction_maturity_err(start, end, maturity, dc, out, NULL);
+}
+
+gfin_status gfin_year_fraction_maturity_err(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc,
+                                            double *out, gfin_error *err)
+{
+    gfin_status st = check_dc(start, end, maturity, true, dc, out, err);
+    if (st)
+        return st;
     gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
     double f = dc_fraction(a, b, b == maturity, dc);
     *out = end >= start ? f : -f;
@@ -233,8 +307,15 @@ gfin_status gfin_year_fraction_maturity(gfin_date start, gfin_date end, gfin_dat
 
 gfin_status gfin_day_count_days(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc, double *out)
 {
-    if (!out || !gfin__date_valid(start) || !gfin__date_valid(end) || !gfin__date_valid(maturity) || !dc_ok(dc))
-        return GFIN_EINVAL;
+    return gfin_day_count_days_err(start, end, maturity, dc, out, NULL);
+}
+
+gfin_status gfin_day_count_days_err(gfin_date start, gfin_date end, gfin_date maturity, gfin_day_count dc,
+                                    double *out, gfin_error *err)
+{
+    gfin_status st = check_dc(start, end, maturity, true, dc, out, err);
+    if (st)
+        return st;
     gfin_date a = end >= start ? start : end, b = end >= start ? end : start;
     double days = dc_days(a, b, b == maturity, dc);
     *out = end >= start ? days : -days;

@@ -6,6 +6,8 @@
 
 /* A day within 0001-01-01 .. 9999-12-31. */
 bool gfin__date_valid(gfin_date d);
+/* GFIN_EINVAL naming `name` unless d is such a day. */
+gfin_status gfin__check_date(const char *name, gfin_date d, gfin_error *err);
 bool gfin__is_leap(int y);
 int gfin__days_in_month(int y, int m);
 /* Writes "YYYY-MM-DD" (11 bytes with NUL). Days outside 0001-01-01..9999-12-31

@@ -11,8 +11,11 @@
  *  - numpy-financial (npv with values[0] at t = 0, irr, mirr).
  *  - Excel's documentation for XNPV/XIRR (ACT/365 from the first date).
  *
- * Everything here is a pure function of its arguments (thread-safe) and
- * reports failure by status only: on error *out is left untouched.
+ * Everything here is a pure function of its arguments (thread-safe): on
+ * error *out is left untouched. Each function is written as its *_err twin,
+ * which also fills a caller's gfin_error naming the argument (err->path:
+ * "per", "values[3]"), its value and the rule ("0 is outside [1, 24]"); the
+ * 1.0 functions call the twins with NULL.
  */
 #include "tvm.h"
 #include "dates.h"
@@ -30,19 +33,39 @@
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static bool when_ok(gfin_when when) { return when == GFIN_END || when == GFIN_BEGIN; }
+/* Argument checks that say which argument broke which rule. */
+static gfin_status arg_null(const char *name, gfin_error *err)
+{
+    return gfin__fail(err, GFIN_EINVAL, name, "is NULL");
+}
+
+static gfin_status arg_finite(const char *name, double v, gfin_error *err)
+{
+    return gfin__check_range(name, "", v, -HUGE_VAL, false, HUGE_VAL, false, err);
+}
+
+/* A rate per period: finite and > -1 (1 + rate is a growth factor). */
+static gfin_status arg_rate(const char *name, double v, gfin_error *err)
+{
+    return gfin__check_range(name, "", v, -1.0, true, HUGE_VAL, false, err);
+}
+
+static gfin_status arg_when(gfin_when when, gfin_error *err)
+{
+    if (when == GFIN_END || when == GFIN_BEGIN)
+        return GFIN_OK;
+    return gfin__fail(err, GFIN_EINVAL, "when", "%d is not GFIN_END (0) or GFIN_BEGIN (1)", (int)when);
+}
 
 /* A finite result is stored; anything else means the true value is not
  * representable (overflow, or an inf/inf that stands for one). */
-static gfin_status put(double v, double *out)
+static gfin_status put(double v, double *out, gfin_error *err)
 {
     if (!isfinite(v))
-        return GFIN_ERANGE;
+        return gfin__fail(err, GFIN_ERANGE, "", "the result overflows a double");
     *out = v;
     return GFIN_OK;
 }
-
-static bool rate_ok(double rate) { return isfinite(rate) && rate > -1.0; }
 
 double gfin__growth_m1(double r, double n)
 {
@@ -92,19 +115,41 @@ static double pmt_raw(double rate, double nper, double pv, double fv, gfin_when 
 /* PMT, PV and FV accept a negative nper as the spreadsheets do (the formula
  * then runs backwards: LibreOffice's own test PMT(r; -36; 25000) = 674.497);
  * PMT has no value at nper = 0. */
-gfin_status gfin_pmt(double rate, double nper, double pv, double fv, gfin_when when, double *out)
+gfin_status gfin_pmt_err(double rate, double nper, double pv, double fv, gfin_when when, double *out,
+                         gfin_error *err)
 {
-    if (!out || !rate_ok(rate) || !isfinite(nper) || nper == 0.0 || !isfinite(pv) || !isfinite(fv) ||
-        !when_ok(when))
-        return GFIN_EINVAL;
-    return put(pmt_raw(rate, nper, pv, fv, when), out);
+    gfin_status st;
+    if (!out)
+        return arg_null("out", err);
+    if ((st = arg_rate("rate", rate, err)) || (st = arg_finite("nper", nper, err)) ||
+        (st = arg_finite("pv", pv, err)) || (st = arg_finite("fv", fv, err)) || (st = arg_when(when, err)))
+        return st;
+    if (nper == 0.0)
+        return gfin__fail(err, GFIN_EINVAL, "nper", "0 gives no payment: nper must not be 0");
+    return put(pmt_raw(rate, nper, pv, fv, when), out, err);
 }
 
-static gfin_status check_per(double rate, double per, double nper, double pv, double fv, gfin_when when)
+gfin_status gfin_pmt(double rate, double nper, double pv, double fv, gfin_when when, double *out)
 {
-    if (!rate_ok(rate) || !isfinite(per) || !isfinite(nper) || !isfinite(pv) || !isfinite(fv) ||
-        !when_ok(when) || per < 1.0 || per > nper)
-        return GFIN_EINVAL;
+    return gfin_pmt_err(rate, nper, pv, fv, when, out, NULL);
+}
+
+static gfin_status check_per(double rate, double per, double nper, double pv, double fv, gfin_when when,
+                             const double *out, gfin_error *err)
+{
+    gfin_status st;
+    if (!out)
+        return arg_null("out", err);
+    if ((st = arg_rate("rate", rate, err)) || (st = arg_finite("per", per, err)) ||
+        (st = arg_finite("nper", nper, err)) || (st = arg_finite("pv", pv, err)) || (st = arg_finite("fv", fv, err)) ||
+        (st = arg_when(when, err)))
+        return st;
+    if (per < 1.0 || per > nper) {
+        char ps[40], ns[40];
+        gfin__fmt_num(ps, sizeof ps, per);
+        gfin__fmt_num(ns, sizeof ns, nper);
+        return gfin__fail(err, GFIN_EINVAL, "per", "%s is outside [1, %s]: the period must be one of 1 .. nper", ps, ns);
+    }
     return GFIN_OK;
 }
 
@@ -123,30 +168,64 @@ static double ipmt_raw(double rate, double per, double pv, gfin_when when, doubl
     return balance * rate;
 }
 
-gfin_status gfin_ipmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out)
+gfin_status gfin_ipmt_err(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out,
+                          gfin_error *err)
 {
-    if (!out || check_per(rate, per, nper, pv, fv, when))
-        return GFIN_EINVAL;
+    gfin_status st = check_per(rate, per, nper, pv, fv, when, out, err);
+    if (st)
+        return st;
     double pmt = pmt_raw(rate, nper, pv, fv, when);
     if (!isfinite(pmt))
-        return GFIN_ERANGE;
-    return put(ipmt_raw(rate, per, pv, when, pmt), out);
+        return gfin__fail(err, GFIN_ERANGE, "", "the payment overflows a double");
+    return put(ipmt_raw(rate, per, pv, when, pmt), out, err);
+}
+
+gfin_status gfin_ipmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out)
+{
+    return gfin_ipmt_err(rate, per, nper, pv, fv, when, out, NULL);
+}
+
+gfin_status gfin_ppmt_err(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out,
+                          gfin_error *err)
+{
+    gfin_status st = check_per(rate, per, nper, pv, fv, when, out, err);
+    if (st)
+        return st;
+    double pmt = pmt_raw(rate, nper, pv, fv, when);
+    if (!isfinite(pmt))
+        return gfin__fail(err, GFIN_ERANGE, "", "the payment overflows a double");
+    return put(pmt - ipmt_raw(rate, per, pv, when, pmt), out, err);
 }
 
 gfin_status gfin_ppmt(double rate, double per, double nper, double pv, double fv, gfin_when when, double *out)
 {
-    if (!out || check_per(rate, per, nper, pv, fv, when))
-        return GFIN_EINVAL;
-    double pmt = pmt_raw(rate, nper, pv, fv, when);
-    if (!isfinite(pmt))
-        return GFIN_ERANGE;
-    return put(pmt - ipmt_raw(rate, per, pv, when, pmt), out);
+    return gfin_ppmt_err(rate, per, nper, pv, fv, when, out, NULL);
+}
+
+/* The common checks of PV, FV and NPER: a rate, three finite amounts, when. */
+static gfin_status check_annuity(double rate, const char *n1, double v1, const char *n2, double v2, const char *n3,
+                                 double v3, gfin_when when, const double *out, gfin_error *err)
+{
+    gfin_status st;
+    if (!out)
+        return arg_null("out", err);
+    if ((st = arg_rate("rate", rate, err)) || (st = arg_finite(n1, v1, err)) || (st = arg_finite(n2, v2, err)) ||
+        (st = arg_finite(n3, v3, err)))
+        return st;
+    return arg_when(when, err);
 }
 
 gfin_status gfin_pv(double rate, double nper, double pmt, double fv, gfin_when when, double *out)
 {
-    if (!out || !rate_ok(rate) || !isfinite(nper) || !isfinite(pmt) || !isfinite(fv) || !when_ok(when))
-        return GFIN_EINVAL;
+    return gfin_pv_err(rate, nper, pmt, fv, when, out, NULL);
+}
+
+gfin_status gfin_pv_err(double rate, double nper, double pmt, double fv, gfin_when when, double *out,
+                        gfin_error *err)
+{
+    gfin_status st = check_annuity(rate, "nper", nper, "pmt", pmt, "fv", fv, when, out, err);
+    if (st)
+        return st;
     /* ScGetPV: pv = -(fv (1+r)^-n + pmt (1 + r when) (1 - (1+r)^-n) / r). */
     double v;
     if (rate == 0.0) {
@@ -156,20 +235,36 @@ gfin_status gfin_pv(double rate, double nper, double pmt, double fv, gfin_when w
         double due = when == GFIN_BEGIN ? 1.0 + rate : 1.0;
         v = -(fv * exp(-l) + pmt * due * (-expm1(-l) / rate));
     }
-    return put(v, out);
+    return put(v, out, err);
+}
+
+gfin_status gfin_fv_err(double rate, double nper, double pmt, double pv, gfin_when when, double *out,
+                        gfin_error *err)
+{
+    gfin_status st = check_annuity(rate, "nper", nper, "pmt", pmt, "pv", pv, when, out, err);
+    if (st)
+        return st;
+    return put(fv_raw(rate, nper, pmt, pv, when), out, err);
 }
 
 gfin_status gfin_fv(double rate, double nper, double pmt, double pv, gfin_when when, double *out)
 {
-    if (!out || !rate_ok(rate) || !isfinite(nper) || !isfinite(pmt) || !isfinite(pv) || !when_ok(when))
-        return GFIN_EINVAL;
-    return put(fv_raw(rate, nper, pmt, pv, when), out);
+    return gfin_fv_err(rate, nper, pmt, pv, when, out, NULL);
 }
 
 gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when when, double *out)
 {
-    if (!out || !rate_ok(rate) || !isfinite(pmt) || !isfinite(pv) || !isfinite(fv) || !when_ok(when))
-        return GFIN_EINVAL;
+    return gfin_nper_err(rate, pmt, pv, fv, when, out, NULL);
+}
+
+#define NPER_NONE "no finite number of periods reaches fv (the payment does not cover the interest)"
+
+gfin_status gfin_nper_err(double rate, double pmt, double pv, double fv, gfin_when when, double *out,
+                          gfin_error *err)
+{
+    gfin_status st = check_annuity(rate, "pmt", pmt, "pv", pv, "fv", fv, when, out, err);
+    if (st)
+        return st;
     /* ScNper: nothing to pay when pv + fv = 0. */
     if (pv + fv == 0.0) {
         *out = 0.0;
@@ -187,11 +282,11 @@ gfin_status gfin_nper(double rate, double pmt, double pv, double fv, gfin_when w
         double z = pmt * (when == GFIN_BEGIN ? 1.0 + rate : 1.0) / rate;
         double q = -(fv + pv) / (z + pv);
         if (!isfinite(q) || q <= -1.0)
-            return GFIN_ENOCONV;
+            return gfin__fail(err, GFIN_ENOCONV, "", NPER_NONE);
         n = log1p(q) / log1p(rate);
     }
     if (!isfinite(n))
-        return GFIN_ENOCONV;
+        return gfin__fail(err, GFIN_ENOCONV, "", NPER_NONE);
     *out = n;
     return GFIN_OK;
 }
@@ -499,10 +594,26 @@ static double rate_eval(double r, const void *p)
 
 gfin_status gfin_rate(double nper, double pmt, double pv, double fv, gfin_when when, double guess, double *out)
 {
+    return gfin_rate_err(nper, pmt, pv, fv, when, guess, out, NULL);
+}
+
+/* ENOCONV with a message (the root finder reports by status only). */
+static gfin_status no_root(gfin_status st, const char *what, gfin_error *err)
+{
+    return st == GFIN_OK ? st : gfin__fail(err, st, "", "%s", what);
+}
+
+gfin_status gfin_rate_err(double nper, double pmt, double pv, double fv, gfin_when when, double guess, double *out,
+                          gfin_error *err)
+{
     /* ScRate refuses nper <= 0 (an ODFF constraint). */
-    if (!out || !isfinite(nper) || nper <= 0.0 || !isfinite(pmt) || !isfinite(pv) || !isfinite(fv) ||
-        !when_ok(when) || !rate_ok(guess))
-        return GFIN_EINVAL;
+    gfin_status st;
+    if (!out)
+        return arg_null("out", err);
+    if ((st = gfin__check_range("nper", "", nper, 0.0, true, HUGE_VAL, false, err)) ||
+        (st = arg_finite("pmt", pmt, err)) || (st = arg_finite("pv", pv, err)) || (st = arg_finite("fv", fv, err)) ||
+        (st = arg_when(when, err)) || (st = arg_rate("guess", guess, err)))
+        return st;
     double scale = fmax(fabs(pmt), fmax(fabs(pv), fabs(fv)));
     if (scale == 0.0) {
         /* Every rate solves 0 = 0: the guess is as good as any. */
@@ -510,20 +621,28 @@ gfin_status gfin_rate(double nper, double pmt, double pv, double fv, gfin_when w
         return GFIN_OK;
     }
     rate_ctx c = {nper, pmt / scale, pv / scale, fv / scale, when};
-    return solve_nearest(rate_eval, &c, guess, out);
+    return no_root(solve_nearest(rate_eval, &c, guess, out),
+                   "no rate above -1 makes the annuity balance (pv, payments and fv never net to 0)", err);
 }
 
 /* ------------------------------------------------------------------------ */
 /* NPV, IRR, MIRR                                                           */
 /* ------------------------------------------------------------------------ */
 
-static gfin_status check_values(const double *values, size_t n)
+static gfin_status check_values(const double *values, size_t n, const double *out, gfin_error *err)
 {
-    if (!values || n == 0)
-        return GFIN_EINVAL;
+    if (!out)
+        return arg_null("out", err);
+    if (!values)
+        return arg_null("values", err);
+    if (n == 0)
+        return gfin__fail(err, GFIN_EINVAL, "n", "0 values: at least one is needed");
     for (size_t i = 0; i < n; ++i)
-        if (!isfinite(values[i]))
-            return GFIN_EINVAL;
+        if (!isfinite(values[i])) {
+            char at[32];
+            snprintf(at, sizeof at, "values[%zu]", i);
+            return arg_finite(at, values[i], err);
+        }
     return GFIN_OK;
 }
 
@@ -549,11 +668,17 @@ static double horner_fwd(const double *v, size_t first, size_t last, double x, d
 
 gfin_status gfin_npv(double rate, const double *values, size_t n, double *out)
 {
-    if (!out || !rate_ok(rate) || check_values(values, n))
-        return GFIN_EINVAL;
+    return gfin_npv_err(rate, values, n, out, NULL);
+}
+
+gfin_status gfin_npv_err(double rate, const double *values, size_t n, double *out, gfin_error *err)
+{
+    gfin_status st;
+    if ((st = check_values(values, n, out, err)) || (st = arg_rate("rate", rate, err)))
+        return st;
     /* numpy-financial npv: sum values[t] / (1 + rate)^t, t = 0 .. n-1. */
     if (rate >= 0.0)
-        return put(horner_inv(values, 0, n - 1, 1.0 / (1.0 + rate), 1.0), out);
+        return put(horner_inv(values, 0, n - 1, 1.0 / (1.0 + rate), 1.0), out, err);
     /* Below 0 the discount factors grow: sum in the bounded form, then scale
      * by (1+r)^-(m-1) for the last nonzero flow m-1, so trailing zeros cannot
      * turn an overflowing factor times an underflowing sum into NaN. */
@@ -565,7 +690,7 @@ gfin_status gfin_npv(double rate, const double *values, size_t n, double *out)
         *out = 0.0;
         return GFIN_OK;
     }
-    return put(s * exp(-(double)(m - 1) * log1p(rate)), out);
+    return put(s * exp(-(double)(m - 1) * log1p(rate)), out, err);
 }
 
 typedef struct irr_ctx {
@@ -671,20 +796,29 @@ static gfin_status irr_single(const irr_ctx *c, double guess, double *out)
     return GFIN_OK;
 }
 
+#define ONE_SIGN "the values do not change sign: no rate makes their present value 0"
+
 gfin_status gfin_irr(const double *values, size_t n, double guess, double *out)
 {
-    if (!out || check_values(values, n) || !rate_ok(guess))
-        return GFIN_EINVAL;
+    return gfin_irr_err(values, n, guess, out, NULL);
+}
+
+gfin_status gfin_irr_err(const double *values, size_t n, double guess, double *out, gfin_error *err)
+{
+    gfin_status st;
+    if ((st = check_values(values, n, out, err)) || (st = arg_rate("guess", guess, err)))
+        return st;
     irr_ctx c = {values, 0, 0, 0.0};
     double maxabs;
     if (!flow_signs(values, n, &maxabs, &c.first, &c.last))
-        return GFIN_ENOCONV;
+        return gfin__fail(err, GFIN_ENOCONV, "values", ONE_SIGN);
     c.scale = 1.0 / maxabs;
     if (!isfinite(c.scale))
         c.scale = 1.0;   /* subnormal flows: 1/max overflows; sums stay tiny anyway */
     if (sign_changes(values, c.first, c.last) == 1 && irr_single(&c, guess, out) == GFIN_OK)
         return GFIN_OK;
-    return solve_nearest(irr_eval, &c, guess, out);
+    return no_root(solve_nearest(irr_eval, &c, guess, out), "no rate above -1 makes the values' present value 0",
+                   err);
 }
 
 /* ln |sum over flows of one sign of v[t] / (1+r)^t|, without overflow:
@@ -717,44 +851,74 @@ static double log_abs_pv_sign(const double *v, size_t n, int sign, double rate)
 
 gfin_status gfin_mirr(const double *values, size_t n, double finance_rate, double reinvest_rate, double *out)
 {
-    if (!out || check_values(values, n) || n < 2 || !rate_ok(finance_rate) || !rate_ok(reinvest_rate))
-        return GFIN_EINVAL;
+    return gfin_mirr_err(values, n, finance_rate, reinvest_rate, out, NULL);
+}
+
+gfin_status gfin_mirr_err(const double *values, size_t n, double finance_rate, double reinvest_rate, double *out,
+                          gfin_error *err)
+{
+    gfin_status st;
+    if ((st = check_values(values, n, out, err)) || (st = arg_rate("finance_rate", finance_rate, err)) ||
+        (st = arg_rate("reinvest_rate", reinvest_rate, err)))
+        return st;
+    if (n < 2)
+        return gfin__fail(err, GFIN_EINVAL, "n", "%zu value is fewer than the 2 MIRR needs", n);
     double maxabs;
     size_t first, last;
     if (!flow_signs(values, n, &maxabs, &first, &last))
-        return GFIN_ENOCONV;
+        return gfin__fail(err, GFIN_ENOCONV, "values", ONE_SIGN);
     /* ScMIRR / Excel: MIRR = (-FV(positive flows, reinvest) / PV(negative
      * flows, finance))^(1/(n-1)) - 1, with FV at the end of period n-1.
      * In logs: FV = PV(positive, reinvest) (1 + reinvest)^(n-1). */
     double k = (double)(n - 1);
     double lfv = log_abs_pv_sign(values, n, +1, reinvest_rate) + k * log1p(reinvest_rate);
     double lpv = log_abs_pv_sign(values, n, -1, finance_rate);
-    return put(expm1((lfv - lpv) / k), out);
+    return put(expm1((lfv - lpv) / k), out, err);
 }
 
 /* ------------------------------------------------------------------------ */
 /* XNPV, XIRR                                                               */
 /* ------------------------------------------------------------------------ */
 
-static gfin_status check_dated(const double *values, const gfin_date *dates, size_t n)
+static gfin_status check_dated(const double *values, const gfin_date *dates, size_t n, const double *out,
+                               gfin_error *err)
 {
-    if (check_values(values, n) || !dates)
-        return GFIN_EINVAL;
-    for (size_t i = 0; i < n; ++i)
-        if (!gfin__date_valid(dates[i]) || dates[i] < dates[0])
-            return GFIN_EINVAL;
+    gfin_status st = check_values(values, n, out, err);
+    if (st)
+        return st;
+    if (!dates)
+        return arg_null("dates", err);
+    for (size_t i = 0; i < n; ++i) {
+        char at[32];
+        snprintf(at, sizeof at, "dates[%zu]", i);
+        if ((st = gfin__check_date(at, dates[i], err)))
+            return st;
+        if (dates[i] < dates[0]) {
+            char a[16], b[16];
+            gfin__date_str(dates[i], a);
+            gfin__date_str(dates[0], b);
+            return gfin__fail(err, GFIN_EINVAL, at, "%s precedes dates[0] %s: the first date is the origin", a, b);
+        }
+    }
     return GFIN_OK;
 }
 
 gfin_status gfin_xnpv(double rate, const double *values, const gfin_date *dates, size_t n, double *out)
 {
-    if (!out || !rate_ok(rate) || check_dated(values, dates, n))
-        return GFIN_EINVAL;
+    return gfin_xnpv_err(rate, values, dates, n, out, NULL);
+}
+
+gfin_status gfin_xnpv_err(double rate, const double *values, const gfin_date *dates, size_t n, double *out,
+                          gfin_error *err)
+{
+    gfin_status st;
+    if ((st = check_dated(values, dates, n, out, err)) || (st = arg_rate("rate", rate, err)))
+        return st;
     /* Excel/LibreOffice XNPV: sum v_i / (1 + rate)^((d_i - d_0) / 365). */
     double l = log1p(rate), s = 0.0;
     for (size_t i = 0; i < n; ++i)
         s += values[i] * exp(-((double)(dates[i] - dates[0]) / 365.0) * l);
-    return put(s, out);
+    return put(s, out, err);
 }
 
 typedef struct xirr_ctx {
@@ -783,13 +947,20 @@ static double xirr_eval(double r, const void *p)
 
 gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, double guess, double *out)
 {
-    if (!out || check_dated(values, dates, n) || !rate_ok(guess))
-        return GFIN_EINVAL;
+    return gfin_xirr_err(values, dates, n, guess, out, NULL);
+}
+
+gfin_status gfin_xirr_err(const double *values, const gfin_date *dates, size_t n, double guess, double *out,
+                          gfin_error *err)
+{
+    gfin_status st;
+    if ((st = check_dated(values, dates, n, out, err)) || (st = arg_rate("guess", guess, err)))
+        return st;
     xirr_ctx c = {values, dates, n, 0.0, HUGE_VAL, 0.0};
     double maxabs;
     size_t first, last;
     if (!flow_signs(values, n, &maxabs, &first, &last))
-        return GFIN_ENOCONV;
+        return gfin__fail(err, GFIN_ENOCONV, "values", ONE_SIGN);
     c.scale = 1.0 / maxabs;
     if (!isfinite(c.scale))
         c.scale = 1.0;
@@ -800,8 +971,8 @@ gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, do
         c.t_min = fmin(c.t_min, t);
         c.t_max = fmax(c.t_max, t);
     }
-    if (c.t_min == c.t_max)
-        return GFIN_ENOCONV;   /* all flows on one day: the rate does not matter */
-    return solve_nearest(xirr_eval, &c, guess, out);
+    if (c.t_min == c.t_max)   /* all flows on one day: the rate does not matter */
+        return gfin__fail(err, GFIN_ENOCONV, "dates", "every nonzero value falls on one date: any rate gives the same XNPV");
+    return no_root(solve_nearest(xirr_eval, &c, guess, out), "no rate above -1 makes the values' XNPV 0", err);
 }
 

@@ -1432,3 +1432,93 @@ Test(libreoffice, heldout_cases_agree_to_1e9)
                     "%zu LibreOffice non-convergences, %zu of them solved here with a verified root\n",
             compared, worst, worst_id, lo_errors, roots_found);
 }
+
+/* ---- issue 12 item 14: the error twins name the argument, value and rule ---- */
+
+static void expect_err(gfin_status st, const gfin_error *e, int code, const char *path, const char *message)
+{
+    cr_assert_eq(st, code, "status %d (%s: %s)", st, e->path, e->message);
+    cr_assert_eq(e->code, code);
+    cr_assert_str_eq(e->path, path);
+    cr_assert_str_eq(e->message, message);
+}
+
+Test(tvm_err, annuity_arguments_are_named)
+{
+    gfin_error e;
+    double out = 42;
+#define E(call, code, path, msg) do { memset(&e, 0, sizeof e); expect_err(call, &e, code, path, msg); } while (0)
+    E(gfin_ipmt_err(0.01, 0, 24, 1000, 0, GFIN_END, &out, &e), GFIN_EINVAL, "per",
+      "0 is outside [1, 24]: the period must be one of 1 .. nper");
+    E(gfin_ppmt_err(0.01, 25, 24, 1000, 0, GFIN_END, &out, &e), GFIN_EINVAL, "per",
+      "25 is outside [1, 24]: the period must be one of 1 .. nper");
+    E(gfin_pmt_err(-1, 12, 1000, 0, GFIN_END, &out, &e), GFIN_EINVAL, "rate", "-1 must be greater than -1");
+    E(gfin_pmt_err(0.01, 0, 1000, 0, GFIN_END, &out, &e), GFIN_EINVAL, "nper", "0 gives no payment: nper must not be 0");
+    E(gfin_pmt_err(0.01, 12, NAN, 0, GFIN_END, &out, &e), GFIN_EINVAL, "pv", "NaN is not a finite number");
+    E(gfin_pv_err(0.01, 12, 100, INFINITY, GFIN_END, &out, &e), GFIN_EINVAL, "fv", "Infinity is not a finite number");
+    E(gfin_fv_err(0.01, 12, 100, 0, (gfin_when)2, &out, &e), GFIN_EINVAL, "when",
+      "2 is not GFIN_END (0) or GFIN_BEGIN (1)");
+    E(gfin_nper_err(0.01, 100, 0, 0, GFIN_END, NULL, &e), GFIN_EINVAL, "out", "is NULL");
+    /* 1 % a period on 100,000 is 1,000 of interest: a payment of 500 never repays it. */
+    E(gfin_nper_err(0.01, -500, 100000, 0, GFIN_END, &out, &e), GFIN_ENOCONV, "",
+      "no finite number of periods reaches fv (the payment does not cover the interest)");
+    E(gfin_rate_err(-3, 100, -1000, 0, GFIN_END, 0.1, &out, &e), GFIN_EINVAL, "nper", "-3 must be greater than 0");
+    E(gfin_rate_err(10, 100, -1000, 0, GFIN_END, -2, &out, &e), GFIN_EINVAL, "guess", "-2 must be greater than -1");
+    /* PMT(1e300; 1e300; 1e300) overflows. */
+    E(gfin_pmt_err(1e300, 1e300, 1e300, 0, GFIN_END, &out, &e), GFIN_ERANGE, "", "the result overflows a double");
+    cr_assert_eq(out, 42, "out is untouched on error");
+    /* Success leaves err alone; the 1.0 functions give the same status. */
+    memset(&e, 0, sizeof e);
+    cr_assert_eq(gfin_pmt_err(0.01, 12, 1000, 0, GFIN_END, &out, &e), GFIN_OK);
+    cr_assert_eq(e.code, 0);
+    cr_assert_eq(gfin_ipmt(0.01, 0, 24, 1000, 0, GFIN_END, &out), GFIN_EINVAL);
+    cr_assert_eq(gfin_nper(0.01, -500, 100000, 0, GFIN_END, &out), GFIN_ENOCONV);
+}
+
+Test(tvm_err, series_arguments_are_named)
+{
+    gfin_error e;
+    double out;
+    const double v[] = {-100, 50, NAN, 60}, pos[] = {1, 2, 3};
+    E(gfin_npv_err(0.1, v, 4, &out, &e), GFIN_EINVAL, "values[2]", "NaN is not a finite number");
+    E(gfin_npv_err(0.1, NULL, 4, &out, &e), GFIN_EINVAL, "values", "is NULL");
+    E(gfin_irr_err(pos, 0, 0.1, &out, &e), GFIN_EINVAL, "n", "0 values: at least one is needed");
+    E(gfin_irr_err(pos, 3, 0.1, &out, &e), GFIN_ENOCONV, "values",
+      "the values do not change sign: no rate makes their present value 0");
+    E(gfin_mirr_err(pos, 1, 0.1, 0.1, &out, &e), GFIN_EINVAL, "n", "1 value is fewer than the 2 MIRR needs");
+    E(gfin_mirr_err(pos, 3, 0.1, -1.5, &out, &e), GFIN_EINVAL, "reinvest_rate", "-1.5 must be greater than -1");
+    gfin_date d0, d1;
+    cr_assert_eq(gfin_date_from_ymd(2024, 5, 1, &d0), GFIN_OK);
+    cr_assert_eq(gfin_date_from_ymd(2024, 1, 1, &d1), GFIN_OK);
+    const gfin_date dates[] = {d0, d1};
+    const double flows[] = {-100, 110};
+    E(gfin_xnpv_err(0.1, flows, dates, 2, &out, &e), GFIN_EINVAL, "dates[1]",
+      "2024-01-01 precedes dates[0] 2024-05-01: the first date is the origin");
+    const gfin_date same[] = {d0, d0};
+    E(gfin_xirr_err(flows, same, 2, 0.1, &out, &e), GFIN_ENOCONV, "dates",
+      "every nonzero value falls on one date: any rate gives the same XNPV");
+    const gfin_date far[] = {d0, 3000000};
+    E(gfin_xirr_err(flows, far, 2, 0.1, &out, &e), GFIN_EINVAL, "dates[1]",
+      "day 3000000 is outside 0001-01-01 .. 9999-12-31 (days -719162 .. 2932896 since 1970-01-01)");
+}
+
+Test(tvm_err, date_arguments_are_named)
+{
+    gfin_error e;
+    gfin_date d;
+    double out;
+    int y, m, dd;
+    E(gfin_date_from_ymd_err(2023, 2, 29, &d, &e), GFIN_EINVAL, "day", "29 is outside [1, 28]: 2023-02 has 28 days");
+    E(gfin_date_from_ymd_err(2023, 13, 1, &d, &e), GFIN_EINVAL, "month", "13 is outside [1, 12]");
+    E(gfin_date_from_ymd_err(0, 1, 1, &d, &e), GFIN_EINVAL, "year", "0 is outside [1, 9999]");
+    E(gfin_date_to_ymd_err(-800000, &y, &m, &dd, &e), GFIN_EINVAL, "d",
+      "day -800000 is outside 0001-01-01 .. 9999-12-31 (days -719162 .. 2932896 since 1970-01-01)");
+    cr_assert_eq(gfin_date_from_ymd(9999, 12, 1, &d), GFIN_OK);
+    E(gfin_date_add_months_err(d, 1, &d, &e), GFIN_EINVAL, "months",
+      "1 months from 9999-12-01 leave the years 1 .. 9999");
+    E(gfin_year_fraction_err(0, 10, (gfin_day_count)7, &out, &e), GFIN_EINVAL, "dc", "7 is not a gfin_day_count (0 .. 6)");
+    E(gfin_year_fraction_maturity_err(0, 10, 5000000, GFIN_DC_ACT_360, &out, &e), GFIN_EINVAL, "maturity",
+      "day 5000000 is outside 0001-01-01 .. 9999-12-31 (days -719162 .. 2932896 since 1970-01-01)");
+    E(gfin_day_count_days_err(0, 10, 10, GFIN_DC_ACT_360, NULL, &e), GFIN_EINVAL, "out", "is NULL");
+#undef E
+}
