@@ -30,7 +30,7 @@ from .table import Table
 from .carbon import combined_margin, hydro_power_mw, power_density_w_m2, reservoir_ef, year_fraction
 from .tvm import fv, ipmt, irr, mirr, nper, npv, pmt, ppmt, pv, rate, xirr, xnpv
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"  # the library version these bindings were written for (pyproject.toml too)
 
 __all__ = [
     "Error", "InvalidInput", "ParseError", "NoSolution", "RangeError", "OutOfMemory", "FileError",

@@ -18,7 +18,36 @@ from .results import Result
 from .table import Table
 
 
-class _Inputs:
+class _InputsType(type):
+    """Gives each input class the signature of its keywords, read from the
+    registry when first asked (``inspect.signature(Loan)``, ``help(Loan)``)
+    -- the same names, types and defaults as the generated model.pyi."""
+
+    @property
+    def __signature__(cls):
+        got = cls.__dict__.get("_signature_cache")
+        if got is None and cls._object is not None:
+            got = _signature(cls)
+            cls._signature_cache = got
+        return got
+
+
+def _signature(cls):
+    import inspect
+    from ._gen_stubs import CLASSES, NESTED, py_type
+    P = inspect.Parameter
+    params = []
+    for p in reg.params(cls._object).values():
+        default = P.empty if p.required else p.default
+        params.append(P(p.name, P.KEYWORD_ONLY, default=default, annotation=py_type(p)))
+    extra = {c[0]: c[3] for c in CLASSES}.get(cls.__name__, {})
+    for kw in cls._structural():
+        ann = NESTED.get(cls._nested.get(kw)) or extra.get(kw, "Any")
+        params.append(P(kw, P.KEYWORD_ONLY, default=None, annotation=ann))
+    return inspect.Signature(params, return_annotation=None)
+
+
+class _Inputs(metaclass=_InputsType):
     """A C handle whose inputs are set by registry key."""
 
     _object = None   # registry object of the handle's own keys ("loan", ...)
