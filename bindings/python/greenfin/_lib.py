@@ -234,6 +234,22 @@ FUNCTIONS = [
     ("gfin_date_from_ymd", [c_int, c_int, c_int, DateP], c_int, check_status),
     ("gfin_date_to_ymd", [c_int32, P(c_int), P(c_int), P(c_int)], c_int, check_status),
     ("gfin_year_fraction", [c_int32, c_int32, c_int, DblP], c_int, check_status),
+    # their error twins: the GfinError argument names the argument, value and rule
+    ("gfin_pmt_err", [c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_ipmt_err", [c_double, c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_ppmt_err", [c_double, c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_pv_err", [c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_fv_err", [c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_nper_err", [c_double, c_double, c_double, c_double, c_int, DblP, ErrP], c_int, check_status),
+    ("gfin_rate_err", [c_double, c_double, c_double, c_double, c_int, c_double, DblP, ErrP], c_int, check_status),
+    ("gfin_npv_err", [c_double, DblP, c_size_t, DblP, ErrP], c_int, check_status),
+    ("gfin_irr_err", [DblP, c_size_t, c_double, DblP, ErrP], c_int, check_status),
+    ("gfin_mirr_err", [DblP, c_size_t, c_double, c_double, DblP, ErrP], c_int, check_status),
+    ("gfin_xnpv_err", [c_double, DblP, DateP, c_size_t, DblP, ErrP], c_int, check_status),
+    ("gfin_xirr_err", [DblP, DateP, c_size_t, c_double, DblP, ErrP], c_int, check_status),
+    ("gfin_date_from_ymd_err", [c_int, c_int, c_int, DateP, ErrP], c_int, check_status),
+    ("gfin_date_to_ymd_err", [c_int32, P(c_int), P(c_int), P(c_int), ErrP], c_int, check_status),
+    ("gfin_year_fraction_err", [c_int32, c_int32, c_int, DblP, ErrP], c_int, check_status),
 
     # 7. energy and carbon
     ("gfin_hydro_power_mw", [c_double, c_double, c_double, DblP], c_int, check_status),

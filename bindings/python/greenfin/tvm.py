@@ -24,8 +24,12 @@ For npv, irr and mirr a 2-D `values` gives one result per row; for npv an array
 `rate` gives one result per rate (shape rate.shape + values.shape[:-1]).
 
 Errors: a scalar call with no solution raises NoSolution (an ArithmeticError),
-invalid input InvalidInput (a ValueError). In array calls an element with no
-solution is NaN; invalid input still raises, naming the element.
+invalid input InvalidInput (a ValueError), an overflow RangeError. The
+exception's `path` names the argument ("per", "values[2]", "dates[1]") and its
+message gives the value and the rule ("per: 0 is outside [1, 24]: the period
+must be one of 1 .. nper"), from the C functions' *_err twins. In array calls
+an element with no solution is NaN; invalid input still raises, naming the
+element.
 """
 
 import ctypes
@@ -96,7 +100,7 @@ def _when_array(fn, w):
 
 def _call1(cfunc, args):
     out = _lib.c_double()
-    cfunc(*args, out)
+    cfunc(*args, out, _lib.GfinError())
     return out.value
 
 
@@ -138,40 +142,40 @@ def _elem(fn, c, args, shape, k):
 
 def pmt(rate, nper, pv, fv=0, when="end"):
     """Payment per period of an annuity (PMT)."""
-    return _elementwise("pmt", "gfin_pmt", ("rate", "nper", "pv", "fv", "when"), (rate, nper, pv, fv, when), 4)
+    return _elementwise("pmt", "gfin_pmt_err", ("rate", "nper", "pv", "fv", "when"), (rate, nper, pv, fv, when), 4)
 
 
 def ipmt(rate, per, nper, pv, fv=0, when="end"):
     """Interest part of payment `per` (1-based) (IPMT)."""
-    return _elementwise("ipmt", "gfin_ipmt", ("rate", "per", "nper", "pv", "fv", "when"),
+    return _elementwise("ipmt", "gfin_ipmt_err", ("rate", "per", "nper", "pv", "fv", "when"),
                         (rate, per, nper, pv, fv, when), 5)
 
 
 def ppmt(rate, per, nper, pv, fv=0, when="end"):
     """Principal part of payment `per` (PPMT = PMT - IPMT)."""
-    return _elementwise("ppmt", "gfin_ppmt", ("rate", "per", "nper", "pv", "fv", "when"),
+    return _elementwise("ppmt", "gfin_ppmt_err", ("rate", "per", "nper", "pv", "fv", "when"),
                         (rate, per, nper, pv, fv, when), 5)
 
 
 def pv(rate, nper, pmt, fv=0, when="end"):
     """Present value (PV)."""
-    return _elementwise("pv", "gfin_pv", ("rate", "nper", "pmt", "fv", "when"), (rate, nper, pmt, fv, when), 4)
+    return _elementwise("pv", "gfin_pv_err", ("rate", "nper", "pmt", "fv", "when"), (rate, nper, pmt, fv, when), 4)
 
 
 def fv(rate, nper, pmt, pv, when="end"):
     """Future value (FV)."""
-    return _elementwise("fv", "gfin_fv", ("rate", "nper", "pmt", "pv", "when"), (rate, nper, pmt, pv, when), 4)
+    return _elementwise("fv", "gfin_fv_err", ("rate", "nper", "pmt", "pv", "when"), (rate, nper, pmt, pv, when), 4)
 
 
 def nper(rate, pmt, pv, fv=0, when="end"):
     """Number of periods (NPER); NoSolution when no finite number reaches fv."""
-    return _elementwise("nper", "gfin_nper", ("rate", "pmt", "pv", "fv", "when"), (rate, pmt, pv, fv, when), 4)
+    return _elementwise("nper", "gfin_nper_err", ("rate", "pmt", "pv", "fv", "when"), (rate, pmt, pv, fv, when), 4)
 
 
 def rate(nper, pmt, pv, fv=0, when="end", guess=0.1):
     """Rate per period (RATE): the root nearest `guess`; NoSolution when none."""
     g = _real("rate", "guess", guess)
-    return _elementwise("rate", "gfin_rate", ("nper", "pmt", "pv", "fv", "when"), (nper, pmt, pv, fv, when), 4,
+    return _elementwise("rate", "gfin_rate_err", ("nper", "pmt", "pv", "fv", "when"), (nper, pmt, pv, fv, when), 4,
                         extra=(g,))
 
 
@@ -239,7 +243,7 @@ def npv(rate, values):
     def one(r, row):
         p, n = _ptr(row)
         out = _lib.c_double()
-        L.gfin_npv(r, p, n, out)
+        L.gfin_npv_err(r, p, n, out, _lib.GfinError())
         return out.value
 
     if _is_scalar(rate):
@@ -264,7 +268,7 @@ def irr(values, guess=0.1):
     def one(row):
         p, n = _ptr(row)
         out = _lib.c_double()
-        L.gfin_irr(p, n, g, out)
+        L.gfin_irr_err(p, n, g, out, _lib.GfinError())
         return out.value
 
     return _over_rows("irr", s, one)
@@ -280,7 +284,7 @@ def mirr(values, finance_rate, reinvest_rate):
     def one(row):
         p, n = _ptr(row)
         out = _lib.c_double()
-        L.gfin_mirr(p, n, f, r, out)
+        L.gfin_mirr_err(p, n, f, r, out, _lib.GfinError())
         return out.value
 
     return _over_rows("mirr", s, one)
@@ -323,7 +327,7 @@ def xnpv(rate, values, dates):
 
     def one(r):
         out = _lib.c_double()
-        L.gfin_xnpv(r, p, d, n, out)
+        L.gfin_xnpv_err(r, p, d, n, out, _lib.GfinError())
         return out.value
 
     if _is_scalar(rate):
@@ -343,5 +347,5 @@ def xirr(values, dates, guess=0.1):
     p, n = _ptr(s)
     d = _dates("xirr", dates, n)
     out = _lib.c_double()
-    L.gfin_xirr(p, d, n, g, out)
+    L.gfin_xirr_err(p, d, n, g, out, _lib.GfinError())
     return out.value

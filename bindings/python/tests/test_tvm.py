@@ -230,7 +230,8 @@ def test_no_solution_is_an_arithmetic_error_with_the_c_message():
         greenfin.irr([1, 2, 3])
     assert isinstance(e.value, greenfin.NoSolution)
     assert e.value.code == -4
-    assert "irr" in str(e.value)
+    # The C twin's message names the argument and the rule (issue 12 item 14).
+    assert str(e.value) == "values: the values do not change sign: no rate makes their present value 0"
 
 
 # -- arrays (numpy) ------------------------------------------------------------
@@ -291,3 +292,29 @@ def test_scalars_give_floats():
     assert isinstance(greenfin.irr((-100, 110)), float)
     assert abs(greenfin.irr((-100, 110)) - 0.1) < 1e-12
     assert math.isclose(greenfin.fv(0.05, 2, 0, -100), 110.25, rel_tol=1e-15)  # 100 x 1.05^2
+
+
+def test_errors_name_the_argument_its_value_and_the_rule():
+    """Issue 12 item 14: "ipmt: invalid argument or input" said neither which
+    argument nor why; the exceptions now carry the C *_err twins' messages."""
+    with pytest.raises(greenfin.InvalidInput) as e:
+        greenfin.tvm.ipmt(0.01, 0, 24, 1000)
+    assert e.value.path == "per"
+    assert e.value.message == "0 is outside [1, 24]: the period must be one of 1 .. nper"
+    assert str(e.value) == "per: 0 is outside [1, 24]: the period must be one of 1 .. nper"
+    with pytest.raises(greenfin.InvalidInput, match=r"^rate: -2 must be greater than -1$"):
+        greenfin.tvm.pmt(-2, 12, 1000)
+    with pytest.raises(greenfin.InvalidInput, match=r"^nper: 0 gives no payment"):
+        greenfin.tvm.pmt(0.01, 0, 1000)
+    with pytest.raises(greenfin.InvalidInput, match=r"^values\[1\]: NaN is not a finite number$"):
+        greenfin.tvm.npv(0.1, [-100, float("nan"), 60])
+    with pytest.raises(greenfin.InvalidInput, match=r"^n: 1 value is fewer than the 2 MIRR needs$"):
+        greenfin.tvm.mirr([-100], 0.1, 0.1)
+    with pytest.raises(greenfin.NoSolution, match="do not change sign"):
+        greenfin.tvm.irr([1, 2, 3])
+    with pytest.raises(greenfin.NoSolution, match="does not cover the interest"):
+        greenfin.tvm.nper(0.01, -500, 100000)
+    with pytest.raises(greenfin.InvalidInput, match=r"^dates\[1\]: 2024-01-01 precedes dates\[0\] 2024-05-01"):
+        greenfin.tvm.xnpv(0.1, [-100, 110], ["2024-05-01", "2024-01-01"])
+    with pytest.raises(greenfin.NoSolution, match="one date"):
+        greenfin.tvm.xirr([-100, 110], ["2024-05-01", "2024-05-01"])
