@@ -992,6 +992,23 @@ GFIN_API gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, 
  * date column is written as "YYYY-MM-DD". *out is NUL-terminated, freed with
  * gfin_free; *len (optional) receives its length. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_result_to_json(const gfin_result *result, char **out, size_t *len, gfin_error *err);
+
+/* Where the streaming writers (gfin_result_write_json, gfin_table_write_csv,
+ * gfin_result_write_metrics_csv) put their text: called with successive
+ * chunks (len > 0, at most 64 KiB but for a longer string), in order. `data`
+ * is the writer's and is valid during the call only. Return 0 when the chunk
+ * was taken; anything else stops the writer, which returns GFIN_EIO without
+ * calling the sink again (the sink keeps its own record of why, errno for a
+ * file). */
+typedef int (*gfin_write_fn)(void *ctx, const char *data, size_t len);
+
+/* The text of gfin_result_to_json, byte for byte, given to `sink` as it is
+ * written instead of being held in memory: a portfolio of any size is written
+ * in a 64 KiB buffer (since 1.1). GFIN_EINVAL for a NULL result or sink,
+ * GFIN_EIO when the sink refused a chunk (what went before it was delivered),
+ * GFIN_ENOMEM. Thread-safe for distinct sinks (the result is only read). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_result_write_json(const gfin_result *result, gfin_write_fn sink, void *ctx,
+                                                           gfin_error *err);
 /* One table as a JSON object of equal-length column arrays. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_json(const gfin_table *table, char **out, size_t *len, gfin_error *err);
 
@@ -1043,6 +1060,14 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_table_to_csv(const gfin_table *table, c
  * output order, an empty value for a null metric. Freed with gfin_free. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_result_metrics_to_csv(const gfin_result *result, char **out, size_t *len,
                                                                gfin_error *err);
+
+/* The text of gfin_table_to_csv and of gfin_result_metrics_to_csv given to a
+ * sink as it is written (gfin_write_fn; errors as gfin_result_write_json).
+ * Since 1.1. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_table_write_csv(const gfin_table *table, gfin_write_fn sink, void *ctx,
+                                                         gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_result_write_metrics_csv(const gfin_result *result, gfin_write_fn sink,
+                                                                  void *ctx, gfin_error *err);
 
 /* ======================================================================== */
 /* 13. Experimental                                                         */

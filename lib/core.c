@@ -192,47 +192,9 @@ gfin_status gfin__check_range(const char *path, const char *unit, double v, doub
                       vs, bs, us);
 }
 
-/* printf and strtod follow LC_NUMERIC, which the host program may have set
- * (setlocale(LC_ALL, "") under de_DE gives "0,05"); the library writes C-locale
- * numbers. A number printed with %g holds digits, '-', '+', 'e' and, at most
- * once, the locale's decimal point (one or more bytes): it becomes '.'. */
-static void c_decimal_point(char *buf)
-{
-    for (char *p = buf; *p; ++p) {
-        if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == 'e')
-            continue;
-        size_t k = 1;
-        while (p[k] && !(p[k] >= '0' && p[k] <= '9') && p[k] != 'e')
-            ++k;
-        *p = '.';
-        memmove(p + 1, p + k, strlen(p + k) + 1);
-        return;
-    }
-}
-
 void gfin__fmt_num(char *buf, size_t n, double v)
 {
-    if (isnan(v)) {
-        snprintf(buf, n, "NaN");
-        return;
-    }
-    if (isinf(v)) {
-        snprintf(buf, n, v > 0 ? "Infinity" : "-Infinity");
-        return;
-    }
-    /* Whole numbers as such ("3000", not "3e+03"); otherwise the shortest %g
-     * form that reads back as the same double. */
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, n, "%.0f", v);
-        return;
-    }
-    /* For a normal number, when some precision <= 15 (DBL_DIG) reads back,
-     * %.15g prints those same digits (%g drops trailing zeros): start there.
-     * Subnormals have fewer digits of precision: from 1. */
-    for (int prec = fabs(v) >= DBL_MIN ? 15 : 1; prec <= 17; ++prec) {
-        snprintf(buf, n, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    c_decimal_point(buf);
+    char tmp[GFIN_DTOA_BUF];
+    gfin__dtoa(tmp, v);
+    gfin__strlcpy(buf, tmp, n);
 }

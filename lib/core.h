@@ -37,8 +37,20 @@ void gfin__error_prefix(gfin_error *err, const char *prefix);
  * the registry's wording: "-0.5 is below the minimum 0 (fraction/year)". */
 gfin_status gfin__check_range(const char *path, const char *unit, double v, double lo, bool lo_excl, double hi,
                               bool hi_excl, gfin_error *err);
-/* Shortest decimal form of a number for messages ("0.05", "-0.5", "1e+308"). */
+/* Shortest decimal form of a number for messages ("0.05", "-0.5", "1e+308"):
+ * gfin__dtoa cut to n bytes. */
 void gfin__fmt_num(char *buf, size_t n, double v);
+
+/* ---- numbers as text (dtoa.c) ---- */
+#define GFIN_DTOA_BUF 32
+/* The shortest text that reads back as v, in the writers' one form: whole
+ * numbers below 1e15 as "%.0f", others as the first of "%.15g", "%.16g",
+ * "%.17g" (from "%.1g" for subnormals) that reads back, "NaN", "Infinity",
+ * "-Infinity"; '.' whatever the locale. NUL-terminated; returns the length.
+ * Thread-safe. */
+size_t gfin__dtoa(char buf[GFIN_DTOA_BUF], double v);
+/* The same text by printf and strtod: the definition, for tests. */
+size_t gfin__dtoa_reference(char buf[GFIN_DTOA_BUF], double v);
 /* Bounded string copy (always NUL-terminated). */
 void gfin__strlcpy(char *dst, const char *src, size_t n);
 

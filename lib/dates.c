@@ -145,7 +145,13 @@ void gfin__date_str(gfin_date d, char buf[16])
     int y = 0, m = 0, dd = 0;
     if (gfin__date_valid(d))
         civil_from_days(d, &y, &m, &dd);
-    snprintf(buf, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
+    unsigned v[3] = {(unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u};
+    /* By hand rather than snprintf: the writers print one date per schedule
+     * row, millions in a large report. */
+    buf[0] = (char)('0' + v[0] / 1000), buf[1] = (char)('0' + v[0] / 100 % 10);
+    buf[2] = (char)('0' + v[0] / 10 % 10), buf[3] = (char)('0' + v[0] % 10), buf[4] = '-';
+    buf[5] = (char)('0' + v[1] / 10), buf[6] = (char)('0' + v[1] % 10), buf[7] = '-';
+    buf[8] = (char)('0' + v[2] / 10), buf[9] = (char)('0' + v[2] % 10), buf[10] = '\0';
 }
 
 gfin_status gfin__date_parse(const char *s, gfin_date *out)

@@ -1,4 +1,5 @@
-/* json.c -- JSON in and out; the only file that knows cJSON.
+/* json.c -- JSON in; the only file that knows cJSON (results are written as
+ * JSON by write_json.c, without it).
  *
  * In: the text is first checked by a small RFC 8259 scanner of our own (size,
  * nesting depth, syntax with line and column, UTF-8), so cJSON's parser only
@@ -6,9 +7,7 @@
  * thread-safe library cannot use). Then every key goes through the registry:
  * unknown keys are refused with the nearest valid name, values are checked by
  * the same setters C callers use, and every error carries the JSON path.
- *
- * Out: results are written chunk by chunk (one table at a time is a cJSON tree),
- * so memory stays bounded however many projects a portfolio has. */
+ */
 #include "dates.h"
 #include "loan.h"
 #include "project.h"
@@ -758,167 +757,4 @@ done:
         return NULL;
     }
     return pf;
-}
-
-/* ======================================================================== */
-/* Output                                                                   */
-/* ======================================================================== */
-
-typedef struct out {
-    char *p;
-    size_t len, cap;
-    bool failed;
-} out;
-
-static void put(out *o, const char *s, size_t n)
-{
-    if (o->failed)
-        return;
-    if (gfin__grow((void **)&o->p, &o->cap, o->len + n + 1, 1)) {
-        o->failed = true;
-        return;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
-    o->p[o->len] = '\0';
-}
-
-static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
-
-/* Prints a cJSON item into the output and deletes it. */
-static void put_item(out *o, cJSON *item)
-{
-    char *text = item ? cJSON_PrintUnformatted(item) : NULL;
-    if (!text)
-        o->failed = true;
-    else
-        puts_(o, text);
-    cJSON_free(text);
-    cJSON_Delete(item);
-}
-
-static void put_string(out *o, const char *s) { put_item(o, cJSON_CreateString(s)); }
-
-/* A number as the shortest text that reads back as the same double (cJSON's
- * own printer may drop the last bit: it accepts 15 digits within an epsilon);
- * NaN and infinities as null. */
-static cJSON *json_number(double v)
-{
-    if (!isfinite(v))
-        return cJSON_CreateNull();
-    char buf[40];
-    gfin__fmt_num(buf, sizeof buf, v);
-    return cJSON_CreateRaw(buf);
-}
-
-static cJSON *table_json(const gfin_table *t)
-{
-    cJSON *obj = cJSON_CreateObject();
-    for (size_t j = 0; obj && j < t->cols; ++j) {
-        cJSON *arr = cJSON_CreateArray();
-        if (!arr || !cJSON_AddItemToObject(obj, t->names[j], arr)) {
-            cJSON_Delete(arr);
-            goto fail;
-        }
-        const double *c = t->data + j * t->rows;
-        for (size_t i = 0; i < t->rows; ++i) {
-            cJSON *v;
-            if (t->kinds[j] == GFIN_COL_DATE && isfinite(c[i])) {
-                char d[16];
-                gfin__date_str((gfin_date)c[i], d);
-                v = cJSON_CreateString(d);
-            } else {
-                v = json_number(c[i]);
-            }
-            if (!v || !cJSON_AddItemToArray(arr, v)) {
-                cJSON_Delete(v);
-                goto fail;
-            }
-        }
-    }
-    return obj;
-fail:
-    cJSON_Delete(obj);
-    return NULL;
-}
-
-static void put_result(out *o, const gfin_result *r)
-{
-    puts_(o, "{\"metrics\":{");
-    for (size_t i = 0; i < gfin_result_metric_count(r); ++i) {
-        gfin_metric m = gfin_result_metric_at(r, i);
-        double v;
-        if (i)
-            puts_(o, ",");
-        put_string(o, gfin_metric_name(m));
-        puts_(o, ":");
-        put_item(o, gfin_result_metric(r, m, &v) == GFIN_OK ? json_number(v) : cJSON_CreateNull());
-    }
-    puts_(o, "}");
-    for (size_t i = 0; i < gfin_result_table_count(r); ++i) {
-        puts_(o, ",\n");
-        put_string(o, gfin_result_table_name(r, i));
-        puts_(o, ":");
-        put_item(o, table_json(gfin_result_table_at(r, i)));
-    }
-    if (gfin_result_kind_of(r) != GFIN_RESULT_LOAN) {
-        puts_(o, ",\n\"warnings\":[");
-        for (size_t i = 0; i < gfin_result_warning_count(r); ++i) {
-            if (i)
-                puts_(o, ",");
-            put_string(o, gfin_result_warning(r, i));
-        }
-        puts_(o, "]");
-    }
-    /* A project always has "loans" and a portfolio "projects" ({} when empty). */
-    if (gfin_result_kind_of(r) != GFIN_RESULT_LOAN) {
-        puts_(o, gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO ? ",\n\"projects\":{" : ",\n\"loans\":{");
-        for (size_t i = 0; i < gfin_result_child_count(r); ++i) {
-            const gfin_result *c = gfin_result_child(r, i);
-            if (i)
-                puts_(o, ",\n");
-            put_string(o, gfin_result_id(c));
-            puts_(o, ":");
-            put_result(o, c);
-        }
-        puts_(o, "}");
-    }
-    puts_(o, "}");
-}
-
-static gfin_status finish(out *o, char **text, size_t *len, gfin_error *err)
-{
-    if (o->failed) {
-        gfin__free(o->p);
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing JSON");
-    }
-    puts_(o, "\n");
-    if (o->failed) {
-        gfin__free(o->p);
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory writing JSON");
-    }
-    *text = o->p;
-    if (len)
-        *len = o->len;
-    return GFIN_OK;
-}
-
-gfin_status gfin_result_to_json(const gfin_result *r, char **text, size_t *len, gfin_error *err)
-{
-    if (!r || !text)
-        return gfin__fail(err, GFIN_EINVAL, "", "result and out must not be NULL");
-    use_library_allocator();
-    out o = {0};
-    put_result(&o, r);
-    return finish(&o, text, len, err);
-}
-
-gfin_status gfin_table_to_json(const gfin_table *t, char **text, size_t *len, gfin_error *err)
-{
-    if (!t || !text)
-        return gfin__fail(err, GFIN_EINVAL, "", "table and out must not be NULL");
-    use_library_allocator();
-    out o = {0};
-    put_item(&o, table_json(t));
-    return finish(&o, text, len, err);
 }
