@@ -96,6 +96,7 @@ static const char *const COMMAND_USAGE[] = {
     "\n"
     "options:\n",
     "usage: greenfin report [FILE|-] [--format text|json|csv|xlsx] [--output DIR] [--threads N]\n"
+    "                       [--discount-rate D]\n"
     "\n"
     "Evaluates a portfolio file (\"format\": \"greenfin/1\"): the fund's cash flows,\n"
     "the portfolio's energy and emission reductions, and every project. Without\n"
@@ -111,7 +112,10 @@ static const char *const COMMAND_OPTIONS[] = {
     "                      (a fraction: 0.05 for 5 %)\n",
     "",
     "  --threads N         worker threads, 0 for one per core (default 0); the\n"
-    "                      output is the same for any N\n",
+    "                      output is the same for any N\n"
+    "  --discount-rate D   every loan's grant element and the fund's subsidy at\n"
+    "                      annual discount rate D (the portfolio's\n"
+    "                      grant_element_discount_rate, default 0.05)\n",
     GF_SOLVE_OPTIONS,
 };
 
@@ -207,7 +211,7 @@ static int parse_option(options *o, int argc, char **argv, int *i)
     snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), arg);
     int cmd = (int)o->cmd;
     bool known = strcmp(name, "--format") == 0 || strcmp(name, "--output") == 0 ||
-                 (strcmp(name, "--discount-rate") == 0 && o->cmd == CMD_LOAN) ||
+                 (strcmp(name, "--discount-rate") == 0 && (o->cmd == CMD_LOAN || o->cmd == CMD_REPORT)) ||
                  (strcmp(name, "--threads") == 0 && (o->cmd == CMD_REPORT || o->cmd == CMD_SOLVE)) ||
                  (gf_solve_takes(name) && o->cmd == CMD_SOLVE);
     if (!known) {
@@ -726,6 +730,14 @@ static int run_report(const options *o, const input *in)
     gfin_portfolio *pf = gfin_portfolio_from_json(in->text, in->len, &e);
     if (!pf)
         return report_error(load_status(&e), &e, in->name);
+    /* --discount-rate: the portfolio's grant_element_discount_rate. */
+    if (o->have_discount && gfin_portfolio_set(pf, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE, o->discount_rate)) {
+        gfin_error pe = *gfin_portfolio_last_error(pf);
+        pe.path[0] = '\0'; /* the option, not the key, is what the user wrote */
+        int st = report_error(GFIN_EINVAL, &pe, "--discount-rate");
+        gfin_portfolio_free(pf);
+        return st;
+    }
     gfin_status gs = gfin_portfolio_evaluate(pf, o->threads, &r, &e);
     int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, &(gf_xlsx_inputs){.portfolio = pf});
     gfin_result_free(r);

@@ -574,7 +574,8 @@ static const struct {
     {"Mobilisation ratio", GFIN_M_MOBILIZATION_RATIO},
     {"Lifetime reductions", GFIN_M_LIFETIME_REDUCTIONS_TCO2E},
     {"Fund-attributed reductions", GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E},
-    {"Fund cost per tCO2e", GFIN_M_FUND_COST_PER_TCO2E},
+    {"Fund subsidy per attributed tCO2e", GFIN_M_FUND_SUBSIDY_PER_TCO2E},
+    {"Fund shortfall (debt service lost)", GFIN_M_FUND_SHORTFALL},
     {"Fund IRR", GFIN_M_FUND_IRR},
 };
 #define SUMMARY_ROWS (sizeof SUMMARY / sizeof SUMMARY[0])
@@ -657,11 +658,47 @@ static gfin_status print_projects(FILE *f, const gfin_result *report, const gfin
     return grid_flush(f, &g);
 }
 
+/* Every loan of every project with its grant element (at the portfolio's
+ * grant_element_discount_rate). */
+static const gfin_metric LOAN_METRICS[] = {GFIN_M_TOTAL_DRAWN, GFIN_M_ALL_IN_COST, GFIN_M_GRANT_ELEMENT};
+static const char *const LOAN_HEADERS[] = {"drawn", "all-in cost %", "grant element %"};
+#define LOAN_COLS (sizeof LOAN_METRICS / sizeof LOAN_METRICS[0])
+
+static gfin_status print_report_loans(FILE *f, const gfin_result *report, const view *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < gfin_result_child_count(report); ++i)
+        n += gfin_result_child_count(gfin_result_child(report, i));
+    grid g;
+    if (grid_init(&g, 1 + n, 2 + LOAN_COLS, true)) {
+        g.keys = 2;
+        g.left[0] = g.left[1] = true;
+        grid_put(&g, 0, 0, "project");
+        grid_put(&g, 0, 1, "loan");
+        char money[32];
+        (void)unit_format("money", v, money, sizeof money);
+        for (size_t j = 0; j < LOAN_COLS; ++j)
+            grid_put(&g, 0, 2 + j, "%s%s%s", LOAN_HEADERS[j], j ? "" : "\n", j ? "" : money);
+        size_t row = 1;
+        for (size_t i = 0; i < gfin_result_child_count(report); ++i) {
+            const gfin_result *p = gfin_result_child(report, i);
+            for (size_t l = 0; l < gfin_result_child_count(p); ++l, ++row) {
+                const gfin_result *loan = gfin_result_child(p, l);
+                grid_put(&g, row, 0, "%s", gfin_result_id(p));
+                grid_put(&g, row, 1, "%s", gfin_result_id(loan));
+                for (size_t j = 0; j < LOAN_COLS; ++j)
+                    put_metric(&g, row, 2 + j, loan, LOAN_METRICS[j], v);
+            }
+        }
+    }
+    return grid_flush(f, &g);
+}
+
 static const char *const FUND_COLS[] = {"calendar_year", "disbursements", "principal_received",
-                                        "interest_received", "fees_received", "outstanding", "cost_of_funds",
+                                        "interest_received", "fees_received", "shortfall", "outstanding", "cost_of_funds",
                                         "management_fee", "net_cash_flow", NULL};
 static const char *const FUND_SUMS[] = {"disbursements", "principal_received", "interest_received",
-                                        "fees_received", "cost_of_funds", "management_fee", "net_cash_flow",
+                                        "fees_received", "shortfall", "cost_of_funds", "management_fee", "net_cash_flow",
                                         NULL};
 
 /* The rows up to the last with a fund cash flow or balance: the portfolio's
@@ -707,6 +744,11 @@ gfin_status gf_text_report(FILE *f, const gfin_result *report, const gfin_portfo
         return st;
     fprintf(f, "\nProjects\n");
     if ((st = print_projects(f, report, pf, &v)))
+        return st;
+    double ge_rate = NAN;
+    (void)gfin_portfolio_get(pf, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE, &ge_rate);
+    fprintf(f, "\nLoans (grant element at %.4g %%)\n", 100 * ge_rate);
+    if ((st = print_report_loans(f, report, &v)))
         return st;
     fprintf(f, "\nFund cash flows (%s)\n", *money ? money : "millions");
     const gfin_table *fund_table = gfin_result_table(report, "fund");

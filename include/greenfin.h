@@ -298,7 +298,9 @@ typedef enum gfin_key {
     GFIN_PORTFOLIO_NAME = 700,           /* string */
     GFIN_PORTFOLIO_CURRENCY = 701,       /* string */
     GFIN_PORTFOLIO_START_YEAR = 702,     /* calendar year of portfolio year 1, required */
-    GFIN_PORTFOLIO_DISCOUNT_RATE = 703   /* fraction/year: projects' default */
+    GFIN_PORTFOLIO_DISCOUNT_RATE = 703,  /* fraction/year: projects' default */
+    GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE = 704 /* fraction/year in (-1, 10], default 0.05: every
+                                                      * loan's grant_element in the portfolio */
 } gfin_key;
 
 /* Choice values. Their numbers are stable. */
@@ -401,6 +403,7 @@ typedef enum gfin_metric {
     GFIN_M_CAPACITY_MW = 1115,               /* projects and portfolios */
     GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E = 1116,
     GFIN_M_FUND_PRINCIPAL = 1117,            /* principal of the project's fund loans */
+    GFIN_M_DEBT_SERVICE_SHORTFALL = 1118,    /* sum of max(0, debt_service - cfads), operating years */
     /* portfolio */
     GFIN_M_FUND_IRR = 1200,
     GFIN_M_COMMITTED = 1201,
@@ -409,12 +412,14 @@ typedef enum gfin_metric {
     GFIN_M_WEIGHTED_LOAN_RATE = 1204,
     GFIN_M_MOBILIZATION_RATIO = 1205,
     GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E = 1206,
-    GFIN_M_FUND_COST_PER_TCO2E = 1207,
+    GFIN_M_FUND_COST_PER_TCO2E = 1207,   /* no longer reported: see GFIN_M_FUND_SUBSIDY_PER_TCO2E */
     GFIN_M_CAPACITY_MW_SOLAR = 1208,
     GFIN_M_CAPACITY_MW_HYDRO = 1209,
     GFIN_M_TOTAL_CAPEX = 1210,
     GFIN_M_FUND_CAPITAL = 1211,
-    GFIN_M_PROJECT_COUNT = 1212
+    GFIN_M_PROJECT_COUNT = 1212,
+    GFIN_M_FUND_SHORTFALL = 1213,        /* money: the fund's share of the projects' shortfalls */
+    GFIN_M_FUND_SUBSIDY_PER_TCO2E = 1214 /* money/tCO2e: grant equivalent of the fund loans / attributed */
 } gfin_metric;
 
 /* Kinds of output values (table columns and metrics). */
@@ -487,6 +492,7 @@ typedef enum gfin_column {
     GFIN_C_YEARS_PROJECT_TCO2E = 2120,
     GFIN_C_YEARS_REDUCTIONS_TCO2E = 2121,
     GFIN_C_YEARS_CREDITED_TCO2E = 2122,
+    GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL = 2123,
     /* fund: one row per portfolio year */
     GFIN_C_FUND_YEAR = 2200,
     GFIN_C_FUND_CALENDAR_YEAR = 2201,
@@ -498,6 +504,7 @@ typedef enum gfin_column {
     GFIN_C_FUND_COST_OF_FUNDS = 2207,
     GFIN_C_FUND_MANAGEMENT_FEE = 2208,
     GFIN_C_FUND_NET_CASH_FLOW = 2209,
+    GFIN_C_FUND_SHORTFALL = 2210,
     /* portfolio: one row per portfolio year, all technologies */
     GFIN_C_PORTFOLIO_YEAR = 2300,
     GFIN_C_PORTFOLIO_CALENDAR_YEAR = 2301,
@@ -857,15 +864,23 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_project_evaluate(const gfin_project *pr
  * result (kind "portfolio") with:
  *  - table "fund", one row per portfolio year: year, calendar_year,
  *    disbursements, principal_received, interest_received, fees_received,
+ *    shortfall (the fund's debt service lost to projects' shortfalls),
  *    outstanding (year end), cost_of_funds, management_fee, net_cash_flow;
  *  - table "portfolio": year, calendar_year, net_mwh, net_mwh_solar,
  *    net_mwh_hydro, reductions_tco2e, reductions_tco2e_solar,
  *    reductions_tco2e_hydro, attributed_tco2e, cumulative_reductions_tco2e;
  *  - metrics fund_irr, committed, utilization, weighted_cost_of_funds,
  *    weighted_loan_rate, mobilization_ratio, lifetime_reductions_tco2e,
- *    fund_attributed_reductions_tco2e, fund_cost_per_tco2e, capacity_mw,
- *    capacity_mw_solar, capacity_mw_hydro, total_capex, fund_capital,
- *    project_count;
+ *    fund_attributed_reductions_tco2e, fund_subsidy_per_tco2e, fund_shortfall,
+ *    capacity_mw, capacity_mw_solar, capacity_mw_hydro, total_capex,
+ *    fund_capital, project_count (the fund's metrics only with a fund;
+ *    fund_cost_per_tco2e is no longer reported);
+ *  - fund_irr is the IRR of the fund's flows at their exact times (a
+ *    drawdown at the start of its loan period, a payment at its end, cost of
+ *    funds and management fee at the end of each year), not of the yearly
+ *    net_cash_flow; attribution uses the fund's outstanding balance in each
+ *    project at the end of each year (PCAF); every loan result (child of a
+ *    project) carries grant_element at GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE;
  *  - warnings (the portfolio's own, then each project's prefixed by its id);
  *  - one child result per project, in the order they were added.
  * docs/model.md "Fund and portfolio" gives every formula.

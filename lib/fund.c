@@ -1,19 +1,34 @@
 /* fund.c -- a green fund: its sources of capital, the loans it makes (the
- * projects' loans whose lender is "fund") and its yearly cash flows.
+ * projects' loans whose lender is "fund") and its cash flows.
  *
- * Formulas (README "Fund and portfolio"), year y of the portfolio:
- *   disbursements      = fund loans' drawdowns drawn in y
- *   principal_received = principal of periods ending in y
- *   interest_received  = interest - capitalized interest of periods ending in y
- *   fees_received      = fees of periods ending in y
- *   outstanding        = balance of the fund loans at the end of y
- *   deployed           = outstanding at the end of y-1 + disbursements of y
+ * The fund's flows, at their times in years from the portfolio's start (a
+ * project's loans start at its year offset in the portfolio):
+ *   - each drawdown at the start of its loan period (the previous period's
+ *     time_years, 0 for the first);
+ *   - principal, cash interest (interest - capitalized interest) and fees at
+ *     the end of their period (time_years), times (1 - the share of that
+ *     project year's debt service lost to a shortfall: MODEL.md "Risk");
+ *   - cost of funds and management fee at the end of each portfolio year, on
+ *     the deployed balance (outstanding at the end of the year before +
+ *     disbursements of the year).
+ * Every period ends on a month (frequency 1, 2, 4 or 12), so the flows are
+ * kept on a monthly grid, exactly. fund_irr is the rate at which they
+ * discount to zero at those times.
+ *
+ * The yearly "fund" table reports the same flows by portfolio year y:
+ *   disbursements      = drawdowns drawn in y
+ *   principal_received = principal received for periods ending in y
+ *   interest_received  = cash interest received for periods ending in y
+ *   fees_received      = fees received for periods ending in y
+ *   shortfall          = scheduled debt service of the fund loans lost in y
+ *   outstanding        = scheduled balance of the fund loans at the end of y
+ *                        (a shortfall is lost, not rescheduled)
  *   cost_of_funds      = weighted_cost_of_funds x deployed
  *   management_fee     = management_fee x deployed
  *   net_cash_flow      = -disbursements + principal + interest + fees
- *                        - cost_of_funds - management_fee
- * fund_irr is the IRR of net_cash_flow. */
+ *                        - cost_of_funds - management_fee */
 #include "fund.h"
+#include "tvm.h"
 
 #include <math.h>
 #include <string.h>
@@ -133,27 +148,44 @@ static double weighted_cost(const gfin_fund *f)
     return amount > 0 ? cost / amount : NAN;
 }
 
-/* ---- the fund's book: yearly sums of its loans ---- */
+/* ---- the fund's book: its loans' flows ---- */
 
-enum { F_YEAR, F_CAL, F_DISB, F_PRIN, F_INT, F_FEES, F_OUT, F_COF, F_MGMT, F_NET, NF };
+enum { F_YEAR, F_CAL, F_DISB, F_PRIN, F_INT, F_FEES, F_SHORT, F_OUT, F_COF, F_MGMT, F_NET, NF };
 static const char *const FCOLS[NF] = {"year", "calendar_year", "disbursements", "principal_received",
-                                      "interest_received", "fees_received", "outstanding", "cost_of_funds",
-                                      "management_fee", "net_cash_flow"};
+                                      "interest_received", "fees_received", "shortfall", "outstanding",
+                                      "cost_of_funds", "management_fee", "net_cash_flow"};
 static const unsigned char FKINDS[NF] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 
-gfin_table *gfin__fund_book_new(size_t years, int start_year)
+#define MONTHS 12 /* points of the flow grid per year */
+
+gfin_status gfin__fund_book_init(gfin_fund_book *b, size_t years, int start_year)
 {
-    gfin_table *t = gfin__table_new(years, NF, FCOLS, FKINDS);
-    if (t)
-        for (size_t y = 0; y < years; ++y) {
-            gfin__col(t, F_YEAR)[y] = (double)(y + 1);
-            gfin__col(t, F_CAL)[y] = (double)(start_year + (int)y);
-        }
-    return t;
+    *b = (gfin_fund_book){0};
+    b->table = gfin__table_new(years, NF, FCOLS, FKINDS);
+    b->flow = gfin__calloc(MONTHS * years + 1, sizeof *b->flow);
+    if (!b->table || !b->flow) {
+        gfin__fund_book_clear(b);
+        return GFIN_ENOMEM;
+    }
+    for (size_t y = 0; y < years; ++y) {
+        gfin__col(b->table, F_YEAR)[y] = (double)(y + 1);
+        gfin__col(b->table, F_CAL)[y] = (double)(start_year + (int)y);
+    }
+    return GFIN_OK;
 }
 
-/* Adds one fund loan: its schedule, its project's year offset in the portfolio. */
-void gfin__fund_book_add(gfin_table *book, const gfin_table *s, size_t offset)
+void gfin__fund_book_clear(gfin_fund_book *b)
+{
+    gfin_table_free(b->table);
+    gfin__free(b->flow);
+    *b = (gfin_fund_book){0};
+}
+
+/* The grid point of a time in years: periods end on months. */
+static size_t grid(double t) { return (size_t)lround(t * MONTHS); }
+
+void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, size_t offset, const double *lost,
+                         double *outstanding)
 {
     const size_t N = s->rows;
     const double *t = gfin_table_column_by_name(s, "time_years"), *draw = gfin_table_column_by_name(s, "drawdown"),
@@ -162,52 +194,83 @@ void gfin__fund_book_add(gfin_table *book, const gfin_table *s, size_t offset)
                  *fees = gfin_table_column_by_name(s, "fees"),
                  *close = gfin_table_column_by_name(s, "closing_balance");
     const size_t f = (size_t)lround(1.0 / t[0]); /* time_years[0] = 1 / frequency */
+    gfin_table *book = b->table;
     double *disb = gfin__col(book, F_DISB), *prin_y = gfin__col(book, F_PRIN), *int_y = gfin__col(book, F_INT),
-           *fees_y = gfin__col(book, F_FEES), *out_y = gfin__col(book, F_OUT);
+           *fees_y = gfin__col(book, F_FEES), *short_y = gfin__col(book, F_SHORT), *out_y = gfin__col(book, F_OUT);
+    const size_t base = MONTHS * offset;
     for (size_t k = 0; k < N; ++k) {
-        const size_t y = offset + k / f; /* period k+1 ends (and its drawdown is drawn) in this year */
+        const size_t py = k / f, y = offset + py; /* period k+1 ends (and its drawdown is drawn) in this year */
+        const double paid = lost ? 1 - lost[py] : 1;
+        const double p = prin[k] * paid, i = (in[k] - ci[k]) * paid, fe = fees[k] * paid;
         disb[y] += draw[k];
-        prin_y[y] += prin[k];
-        int_y[y] += in[k] - ci[k];
-        fees_y[y] += fees[k];
-        if ((k + 1) % f == 0) /* the last period of the year: the year-end balance */
+        prin_y[y] += p;
+        int_y[y] += i;
+        fees_y[y] += fe;
+        short_y[y] += (prin[k] + in[k] - ci[k] + fees[k]) * (1 - paid);
+        b->flow[base + (k ? grid(t[k - 1]) : 0)] -= draw[k];
+        b->flow[base + grid(t[k])] += p + i + fe;
+        if ((k + 1) % f == 0) { /* the last period of the year: the year-end balance */
             out_y[y] += close[k];
+            if (outstanding)
+                outstanding[y] += close[k];
+        }
     }
 }
 
-/* Completes the book's derived columns and adds it and the fund metrics. */
-gfin_status gfin__fund_finish(const gfin_fund *f, gfin_table *book, double committed, double rate_w,
+/* Completes the book's derived columns and the fund's yearly flows, and adds
+ * the table (the result takes it over) and the fund metrics. */
+gfin_status gfin__fund_finish(const gfin_fund *f, gfin_fund_book *b, double committed, double rate_w,
                               gfin_result *r)
 {
+    gfin_table *book = b->table;
     const size_t n = book->rows;
     const double wcof = weighted_cost(f), fee = gfin__p_num(&f->p, GFIN_FUND_MANAGEMENT_FEE);
     const double capital = gfin__p_num(&f->p, GFIN_FUND_CAPITAL);
     double *c[NF];
     for (size_t j = 0; j < NF; ++j)
         c[j] = gfin__col(book, j);
+    double shortfall = 0;
     for (size_t y = 0; y < n; ++y) {
         const double deployed = (y ? c[F_OUT][y - 1] : 0) + c[F_DISB][y];
         c[F_COF][y] = isfinite(wcof) ? wcof * deployed : 0;
         c[F_MGMT][y] = fee * deployed;
         c[F_NET][y] = -c[F_DISB][y] + c[F_PRIN][y] + c[F_INT][y] + c[F_FEES][y] - c[F_COF][y] - c[F_MGMT][y];
+        b->flow[MONTHS * (y + 1)] -= c[F_COF][y] + c[F_MGMT][y];
+        shortfall += c[F_SHORT][y];
     }
     double irr = NAN;
-    if (committed > 0 && gfin_irr(c[F_NET], n, 0.05, &irr) != GFIN_OK)
-        irr = NAN;
+    if (committed > 0) {
+        const size_t m = MONTHS * n + 1;
+        double *times = gfin__calloc(m, sizeof *times);
+        if (!times)
+            return GFIN_ENOMEM;
+        for (size_t i = 0; i < m; ++i)
+            times[i] = (double)i / MONTHS;
+        if (gfin__irr_times(b->flow, times, m, 0.05, &irr) != GFIN_OK)
+            irr = NAN;
+        gfin__free(times);
+    }
     gfin_status st;
     if ((st = gfin__result_add_metric(r, GFIN_M_FUND_CAPITAL, capital)) ||
         (st = gfin__result_add_metric(r, GFIN_M_COMMITTED, committed)) ||
         (st = gfin__result_add_metric(r, GFIN_M_UTILIZATION, capital > 0 ? committed / capital : NAN)) ||
         (st = gfin__result_add_metric(r, GFIN_M_WEIGHTED_COST_OF_FUNDS, wcof)) ||
         (st = gfin__result_add_metric(r, GFIN_M_WEIGHTED_LOAN_RATE, committed > 0 ? rate_w / committed : NAN)) ||
-        (st = gfin__result_add_metric(r, GFIN_M_FUND_IRR, irr)))
+        (st = gfin__result_add_metric(r, GFIN_M_FUND_IRR, irr)) ||
+        (st = gfin__result_add_metric(r, GFIN_M_FUND_SHORTFALL, shortfall)))
         return st;
     if (committed > capital &&
         (st = gfin__result_add_warning(r, "fund: loans of %.10g committed exceed the fund's capital %.10g", committed,
                                        capital)))
         return st;
+    if (!f->nsources &&
+        (st = gfin__result_add_warning(r, "fund: no sources: the cost of funds is taken as 0 (add the fund's "
+                                          "sources with their amounts and rates)")))
+        return st;
     if (committed > 0 && !isfinite(irr) &&
         (st = gfin__result_add_warning(r, "fund_irr: the fund's net cash flow has no internal rate of return")))
         return st;
-    return GFIN_OK;
+    st = gfin__result_add_table(r, "fund", book);
+    b->table = NULL; /* owned by the result, or freed on failure */
+    return st;
 }

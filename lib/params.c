@@ -199,6 +199,9 @@ static const gfin_param_def PARAMS[] = {
         "calendar year of portfolio year 1"),
     NUM(GFIN_PORTFOLIO_DISCOUNT_RATE, GFIN_OBJ_PORTFOLIO, "discount_rate", "fraction/year", 0, 1, R, 0,
         "default discount rate of the projects"),
+    NUM(GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE, GFIN_OBJ_PORTFOLIO, "grant_element_discount_rate",
+        "fraction/year", -1, 10, MINX | D, 0.05,
+        "discount rate of every loan's OECD grant element and of fund_subsidy_per_tco2e"),
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -230,23 +233,27 @@ static const gfin_metric_def METRICS[] = {
     {GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E, "first_year_reductions_tco2e", "tCO2e",
      "emission reductions of the first operating year"},
     {GFIN_M_FUND_PRINCIPAL, "fund_principal", "money", "principal of the project's loans from the fund"},
-    {GFIN_M_FUND_IRR, "fund_irr", "fraction/year", "IRR of the fund's net_cash_flow"},
+    {GFIN_M_DEBT_SERVICE_SHORTFALL, "debt_service_shortfall", "money",
+     "debt service CFADS does not cover, lost to the lenders: sum of max(0, debt_service - cfads)"},
+    {GFIN_M_FUND_IRR, "fund_irr", "fraction/year", "IRR of the fund's flows at their exact times"},
     {GFIN_M_COMMITTED, "committed", "money", "principal of all fund loans"},
     {GFIN_M_UTILIZATION, "utilization", "fraction", "committed / fund capital"},
     {GFIN_M_WEIGHTED_COST_OF_FUNDS, "weighted_cost_of_funds", "fraction/year", "amount-weighted rate of the sources"},
     {GFIN_M_WEIGHTED_LOAN_RATE, "weighted_loan_rate", "fraction/year",
      "principal-weighted first-period rate of the fund loans"},
     {GFIN_M_MOBILIZATION_RATIO, "mobilization_ratio", "ratio",
-     "(total financing - fund commitment) / fund commitment"},
+     "(total financing of the projects the fund lends to - fund commitment) / fund commitment"},
     {GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, "fund_attributed_reductions_tco2e", "tCO2e",
-     "lifetime reductions attributed to the fund (PCAF project finance)"},
-    {GFIN_M_FUND_COST_PER_TCO2E, "fund_cost_per_tco2e", "money/tCO2e",
-     "fund commitment / attributed lifetime reductions"},
+     "reductions x the fund's outstanding balance in the project at each year end / its capex (PCAF)"},
     {GFIN_M_CAPACITY_MW_SOLAR, "capacity_mw_solar", "MW", "solar capacity"},
     {GFIN_M_CAPACITY_MW_HYDRO, "capacity_mw_hydro", "MW", "hydro capacity"},
     {GFIN_M_TOTAL_CAPEX, "total_capex", "money", "capital expenditure of all projects (total financing)"},
     {GFIN_M_FUND_CAPITAL, "fund_capital", "money", "the fund's capital"},
     {GFIN_M_PROJECT_COUNT, "project_count", "", "number of projects"},
+    {GFIN_M_FUND_SHORTFALL, "fund_shortfall", "money",
+     "the fund's share of the projects' debt service shortfalls (pro rata to scheduled debt service)"},
+    {GFIN_M_FUND_SUBSIDY_PER_TCO2E, "fund_subsidy_per_tco2e", "money/tCO2e",
+     "sum of the fund loans' grant element x commitment / fund_attributed_reductions_tco2e"},
 };
 /* The metrics that count things (written without decimals); the others are numbers. */
 static const int INTEGER_METRICS[] = {GFIN_M_PROJECT_COUNT};
@@ -302,7 +309,7 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_YEARS_CAPEX, "years", "capex", "money", NUMC, "capital expenditure of the year"),
     COL(GFIN_C_YEARS_DRAWDOWN, "years", "drawdown", "money", NUMC, "loan drawdowns of the year"),
     COL(GFIN_C_YEARS_EQUITY_FLOW, "years", "equity_flow", "money", NUMC,
-        "-capex + drawdown + cfads - debt_service"),
+        "-capex + drawdown + cfads - (debt_service - debt_service_shortfall)"),
     COL(GFIN_C_YEARS_PROJECT_FLOW, "years", "project_flow", "money", NUMC,
         "-capex + ebitda - unlevered tax (unlevered, post-tax)"),
     COL(GFIN_C_YEARS_BASELINE_TCO2E, "years", "baseline_tco2e", "tCO2e", NUMC, "net_mwh x combined-margin factor"),
@@ -310,6 +317,9 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_YEARS_REDUCTIONS_TCO2E, "years", "reductions_tco2e", "tCO2e", NUMC, "baseline - project emissions"),
     COL(GFIN_C_YEARS_CREDITED_TCO2E, "years", "credited_tco2e", "tCO2e", NUMC,
         "reductions within the crediting period"),
+    /* 2123: after debt_service in the table (numbers are stable, never reordered). */
+    COL(GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL, "years", "debt_service_shortfall", "money", NUMC,
+        "operating years: max(0, debt_service - cfads), at most debt_service; lost to the lenders pro rata"),
 
     COL(GFIN_C_FUND_YEAR, "fund", "year", "", INTC, "portfolio year"),
     COL(GFIN_C_FUND_CALENDAR_YEAR, "fund", "calendar_year", "year", INTC, "the portfolio's start_year + year - 1"),
@@ -318,12 +328,16 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_FUND_INTEREST_RECEIVED, "fund", "interest_received", "money", NUMC,
         "cash interest received (capitalized interest excluded)"),
     COL(GFIN_C_FUND_FEES_RECEIVED, "fund", "fees_received", "money", NUMC, "fees received"),
-    COL(GFIN_C_FUND_OUTSTANDING, "fund", "outstanding", "money", NUMC, "fund loans' balance at the year end"),
+    COL(GFIN_C_FUND_OUTSTANDING, "fund", "outstanding", "money", NUMC,
+        "fund loans' scheduled balance at the year end"),
     COL(GFIN_C_FUND_COST_OF_FUNDS, "fund", "cost_of_funds", "money", NUMC,
         "weighted cost of funds x money deployed"),
     COL(GFIN_C_FUND_MANAGEMENT_FEE, "fund", "management_fee", "money", NUMC, "management fee x money deployed"),
     COL(GFIN_C_FUND_NET_CASH_FLOW, "fund", "net_cash_flow", "money", NUMC,
         "-disbursements + receipts - cost of funds - management fee"),
+    /* 2210: after fees_received in the table. */
+    COL(GFIN_C_FUND_SHORTFALL, "fund", "shortfall", "money", NUMC,
+        "the fund loans' debt service lost to the projects' shortfalls"),
 
     COL(GFIN_C_PORTFOLIO_YEAR, "portfolio", "year", "", INTC, "portfolio year"),
     COL(GFIN_C_PORTFOLIO_CALENDAR_YEAR, "portfolio", "calendar_year", "year", INTC,
@@ -340,7 +354,7 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO, "portfolio", "reductions_tco2e_hydro", "tCO2e", NUMC,
         "emission reductions of the hydro projects"),
     COL(GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E, "portfolio", "attributed_tco2e", "tCO2e", NUMC,
-        "reductions attributed to the fund (PCAF)"),
+        "reductions x the fund's balance in each project at the year end / its capex (PCAF)"),
     COL(GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E, "portfolio", "cumulative_reductions_tco2e", "tCO2e", NUMC,
         "reductions to the end of the year"),
 };

@@ -2,9 +2,14 @@
  * then aggregated by year and technology, in project order, so the result is
  * the same for any number of threads.
  *
- * Attribution (PCAF, project finance): the fund's share of a project is the
- * principal it lends to it / the project's total financing (its capex, debt plus
- * equity); attributed reductions = lifetime reductions x share. */
+ * Attribution (PCAF, project finance): the fund's share of a project in a year
+ * is its outstanding balance in the project's fund loans at the end of that
+ * calendar year / the project's total financing (its capex, debt plus equity),
+ * capped at 1; attributed_tco2e of the year = the project's reductions of the
+ * year x that share, so nothing is attributed once the fund is repaid.
+ * mobilization_ratio counts only the projects the fund lends to.
+ * fund_subsidy_per_tco2e = sum of the fund loans' grant element x commitment
+ * (at grant_element_discount_rate) / the attributed reductions. */
 #include "portfolio.h"
 #include "project.h"
 #include "fund.h"
@@ -294,7 +299,8 @@ static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, gfin
     job j = {.pf = pf,
              .inh = {.grid = &pf->grid,
                      .discount_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_DISCOUNT_RATE),
-                     .start_year = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR)},
+                     .start_year = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR),
+                     .grant_element_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE)},
              .results = results, .tagged = tagged, .errors = errors, .status = status, .first_failed = (size_t)-1};
     pthread_mutex_init(&j.lock, NULL);
     if (threads <= 0)
@@ -345,74 +351,100 @@ static double metric_or(const gfin_result *r, gfin_metric m, double dflt)
     return gfin_result_metric(r, m, &v) == GFIN_OK ? v : dflt;
 }
 
+/* The fraction of each project year's debt service lost to a shortfall. */
+static void lost_fractions(const gfin_table *y, double *lost)
+{
+    const double *ds = gfin_table_column_by_name(y, "debt_service"),
+                 *sf = gfin_table_column_by_name(y, "debt_service_shortfall");
+    for (size_t k = 0; k < y->rows; ++k)
+        lost[k] = ds[k] > 0 ? sf[k] / ds[k] : 0;
+}
+
 static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gfin_result **tagged, gfin_result *out)
 {
     const size_t n = pf->nprojects;
     const int start = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR);
-    size_t years = 1;
+    size_t years = 1, most_rows = 1;
     for (size_t i = 0; i < n; ++i) {
         const gfin_table *y = gfin_result_table(results[i], "years");
         size_t offset = (size_t)(gfin_table_column_by_name(y, "calendar_year")[0] - start);
         if (offset + y->rows > years)
             years = offset + y->rows;
+        if (y->rows > most_rows)
+            most_rows = y->rows;
     }
     gfin_table *pt = gfin__table_new(years, NP, PCOLS, PKINDS);
-    gfin_table *book = pf->fund ? gfin__fund_book_new(years, start) : NULL;
-    if (!pt || (pf->fund && !book)) {
-        gfin_table_free(pt);
-        gfin_table_free(book);
-        return GFIN_ENOMEM;
-    }
+    gfin_fund_book book = {0};
+    /* Scratch: the fund's outstanding in one project by portfolio year, and
+     * the project's lost fractions by project year. */
+    double *fund_out = gfin__calloc(years + most_rows, sizeof *fund_out), *lost = fund_out + years;
+    gfin_status st = GFIN_ENOMEM;
+    if (!pt || !fund_out || (pf->fund && gfin__fund_book_init(&book, years, start)))
+        goto fail;
     double *c[NP];
     for (size_t j = 0; j < NP; ++j)
         c[j] = gfin__col(pt, j);
-    double cap = 0, cap_s = 0, cap_h = 0, capex = 0, lifetime = 0, attributed = 0, committed = 0, rate_w = 0;
+    double cap = 0, cap_s = 0, cap_h = 0, capex = 0, capex_lent = 0, lifetime = 0, committed = 0, rate_w = 0,
+           grant_equiv = 0;
+    size_t orphan_loans = 0; /* lender "fund" without a fund */
+    const char *orphan_project = NULL;
     for (size_t i = 0; i < n; ++i) {
         const gfin_result *r = results[i];
         const gfin_table *y = gfin_result_table(r, "years");
         const size_t offset = (size_t)(gfin_table_column_by_name(y, "calendar_year")[0] - start);
         const bool solar = gfin__p_num(gfin__project_store(pf->projects[i]), GFIN_PROJECT_TECHNOLOGY) == GFIN_TECH_SOLAR;
         const double p_capex = metric_or(r, GFIN_M_CAPEX, 0), p_life = metric_or(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, 0);
-        /* PCAF's attribution factor is at most 1: a fund lending more than the
-         * project's capex (debt + equity) financed all of it, no more. */
-        const double fund_principal = pf->fund ? metric_or(r, GFIN_M_FUND_PRINCIPAL, 0) : 0;
-        double share = fund_principal > 0 ? fund_principal / p_capex : 0;
-        if (share > 1) {
-            share = 1;
-            gfin_status st = gfin__result_add_warning(
-                out, "%s: the fund lends %.10g, more than the project's capex %.10g: its attribution share is capped at 1",
-                gfin_result_id(r), fund_principal, p_capex);
-            if (st) {
-                gfin_table_free(pt);
-                gfin_table_free(book);
-                return st;
-            }
-        }
         const double p_cap = metric_or(r, GFIN_M_CAPACITY_MW, 0);
         cap += p_cap;
         *(solar ? &cap_s : &cap_h) += p_cap;
         capex += p_capex;
         lifetime += p_life;
-        attributed += p_life * share;
         const double *net = gfin_table_column_by_name(y, "net_mwh"), *red = gfin_table_column_by_name(y, "reductions_tco2e");
         for (size_t k = 0; k < y->rows; ++k) {
             c[P_NET][offset + k] += net[k];
             c[solar ? P_NET_S : P_NET_H][offset + k] += net[k];
             c[P_RED][offset + k] += red[k];
             c[solar ? P_RED_S : P_RED_H][offset + k] += red[k];
-            c[P_ATTR][offset + k] += red[k] * share;
         }
-        if (!pf->fund)
-            continue;
+        /* The project's fund loans: the fund's book and outstanding balance. */
+        memset(fund_out + offset, 0, y->rows * sizeof *fund_out);
+        lost_fractions(y, lost);
+        double lent = 0;
         for (size_t l = 0; l < gfin_result_child_count(r); ++l) {
             if (!gfin__project_loan_from_fund(pf->projects[i], l))
                 continue;
-            const gfin_table *s = gfin_result_table(gfin_result_child(r, l), "schedule");
-            gfin__fund_book_add(book, s, offset);
-            const double principal = metric_or(gfin_result_child(r, l), GFIN_M_TOTAL_DRAWN, 0);
-            committed += principal;
+            const gfin_result *lr = gfin_result_child(r, l);
+            if (!pf->fund) {
+                if (!orphan_loans++)
+                    orphan_project = gfin_result_id(r);
+                continue;
+            }
+            const gfin_table *s = gfin_result_table(lr, "schedule");
+            gfin__fund_book_add(&book, s, offset, lost, fund_out);
+            const double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
+            lent += principal;
             rate_w += principal * gfin_table_column_by_name(s, "rate")[0];
+            const double ge = metric_or(lr, GFIN_M_GRANT_ELEMENT, NAN);
+            if (isfinite(ge))
+                grant_equiv += ge * principal;
         }
+        committed += lent;
+        if (lent > 0)
+            capex_lent += p_capex;
+        /* PCAF's attribution factor is at most 1: a fund whose balance exceeds
+         * the project's capex (debt + equity) financed all of it, no more. */
+        double most = 0;
+        for (size_t k = 0; k < y->rows; ++k) {
+            const double bal = fund_out[offset + k];
+            most = fmax(most, bal);
+            c[P_ATTR][offset + k] += bal > 0 ? red[k] * fmin(1, bal / p_capex) : 0;
+        }
+        if (most > p_capex &&
+            (st = gfin__result_add_warning(out,
+                                           "%s: the fund's outstanding balance %.10g exceeds the project's capex "
+                                           "%.10g: its attribution share is capped at 1",
+                                           gfin_result_id(r), most, p_capex)))
+            goto fail;
     }
     /* A project without carbon figures (no grid) leaves the portfolio's carbon
      * figures unknown: they are null, not a sum over the projects that have
@@ -429,58 +461,56 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
         no_carbon++;
     }
     if (no_carbon) {
-        lifetime = attributed = NAN;
+        lifetime = NAN; /* and attributed, the sum of the NaN column */
         for (size_t y = 0; y < years; ++y)
             c[P_RED][y] = c[P_RED_S][y] = c[P_RED_H][y] = c[P_ATTR][y] = NAN;
-        gfin_status st = gfin__result_add_warning(
-            out, "carbon: %zu project%s without emission factors (%s): the portfolio's reductions and attributed "
-                 "reductions are null", no_carbon, no_carbon > 1 ? "s" : "", ids);
-        if (st) {
-            gfin_table_free(pt);
-            gfin_table_free(book);
-            return st;
-        }
+        if ((st = gfin__result_add_warning(
+                 out, "carbon: %zu project%s without emission factors (%s): the portfolio's reductions and attributed "
+                      "reductions are null", no_carbon, no_carbon > 1 ? "s" : "", ids)))
+            goto fail;
     }
-    double cum = 0;
+    double cum = 0, attributed = 0;
     for (size_t y = 0; y < years; ++y) {
         c[P_YEAR][y] = (double)(y + 1);
         c[P_CAL][y] = (double)(start + (int)y);
         cum += c[P_RED][y];
         c[P_CUM][y] = cum;
+        attributed += c[P_ATTR][y];
     }
-    gfin_status st;
     if ((st = gfin__result_add_metric(out, GFIN_M_PROJECT_COUNT, (double)n)) ||
         (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW, cap)) ||
         (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW_SOLAR, cap_s)) ||
         (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW_HYDRO, cap_h)) ||
         (st = gfin__result_add_metric(out, GFIN_M_TOTAL_CAPEX, capex)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, lifetime))) {
-        gfin_table_free(pt);
-        gfin_table_free(book);
-        return st;
-    }
-    if (pf->fund) {
-        if ((st = gfin__result_add_metric(out, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, attributed)) ||
-            (st = gfin__result_add_metric(out, GFIN_M_FUND_COST_PER_TCO2E, attributed > 0 ? committed / attributed : NAN)) ||
-            (st = gfin__result_add_metric(out, GFIN_M_MOBILIZATION_RATIO,
-                                          committed > 0 ? (capex - committed) / committed : NAN)) ||
-            (st = gfin__fund_finish(pf->fund, book, committed, rate_w, out))) {
-            gfin_table_free(pt);
-            gfin_table_free(book);
-            return st;
-        }
-        if ((st = gfin__result_add_table(out, "fund", book))) {
-            gfin_table_free(pt);
-            return st;
-        }
-    }
-    if ((st = gfin__result_add_table(out, "portfolio", pt)))
-        return st;
+        (st = gfin__result_add_metric(out, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, lifetime)))
+        goto fail;
+    if (orphan_loans &&
+        (st = gfin__result_add_warning(out,
+                                       "%zu loan%s lent by \"fund\" (the first in project %s) but the portfolio has "
+                                       "no fund: no fund figures are computed (add a \"fund\")",
+                                       orphan_loans, orphan_loans > 1 ? "s are" : " is", orphan_project)))
+        goto fail;
+    if (pf->fund &&
+        ((st = gfin__result_add_metric(out, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, attributed)) ||
+         (st = gfin__result_add_metric(out, GFIN_M_FUND_SUBSIDY_PER_TCO2E,
+                                       attributed > 0 ? grant_equiv / attributed : NAN)) ||
+         (st = gfin__result_add_metric(out, GFIN_M_MOBILIZATION_RATIO,
+                                       committed > 0 ? (capex_lent - committed) / committed : NAN)) ||
+         (st = gfin__fund_finish(pf->fund, &book, committed, rate_w, out))))
+        goto fail;
+    st = gfin__result_add_table(out, "portfolio", pt);
+    pt = NULL;
+    if (st)
+        goto fail;
     /* Every project's warnings, prefixed by its id, after the portfolio's own. */
     for (size_t i = 0; i < n; ++i)
         if (tagged[i] && (st = gfin__result_move_warnings(out, tagged[i])))
-            return st;
-    return GFIN_OK;
+            goto fail;
+fail:
+    gfin_table_free(pt);
+    gfin__fund_book_clear(&book);
+    gfin__free(fund_out);
+    return st;
 }
 
 gfin_status gfin_portfolio_validate(const gfin_portfolio *pf, gfin_error *err)

@@ -389,11 +389,12 @@ gfin_status gfin_project_validate(const gfin_project *pr, gfin_error *err)
 
 enum {
     Y_YEAR, Y_CAL, Y_NET, Y_GROSS, Y_REV_E, Y_REV_C, Y_OPEX, Y_EBITDA, Y_DEP, Y_INT, Y_TI, Y_TAX, Y_CFADS, Y_DS,
-    Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY
+    Y_SHORT, Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY
 };
 static const char *const YCOLS[NY] = {
     "year", "calendar_year", "net_mwh", "gross_mwh", "revenue_energy", "revenue_carbon", "opex", "ebitda",
-    "depreciation", "interest", "taxable_income", "tax", "cfads", "debt_service", "dscr", "capex", "drawdown",
+    "depreciation", "interest", "taxable_income", "tax", "cfads", "debt_service",
+    "debt_service_shortfall", "dscr", "capex", "drawdown",
     "equity_flow", "project_flow", "baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e"};
 static const unsigned char YKINDS[NY] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 
@@ -648,7 +649,9 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     for (size_t i = 0; i < nl; ++i) {
         const gfin_loan *l = i < pr->nloans ? pr->loans[i] : sized;
         gfin_result *lr;
-        if ((st = gfin_loan_evaluate(l, &lr, &e2))) {
+        /* In a portfolio every loan carries its grant element (issue 12). */
+        if ((st = inh && !isnan(inh->grant_element_rate) ? gfin_loan_evaluate_ge(l, inh->grant_element_rate, &lr, &e2)
+                                                         : gfin_loan_evaluate(l, &lr, &e2))) {
             char path[32];
             snprintf(path, sizeof path, "loans[%zu]", i);
             gfin__error_prefix(&e2, i < pr->nloans ? path : "debt_sizing");
@@ -691,7 +694,7 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     income_tax(w.ti, O, gfin__p_num(s, GFIN_PROJECT_TAX_RATE), (size_t)gfin__p_num(s, GFIN_PROJECT_TAX_HOLIDAY_YEARS),
                (size_t)gfin__p_num(s, GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS), w.tax, w.loss);
 
-    double min_dscr = INFINITY, sum_dscr = 0;
+    double min_dscr = INFINITY, sum_dscr = 0, shortfall = 0;
     size_t n_dscr = 0;
     for (size_t y = 0; y < T; ++y) {
         c[Y_YEAR][y] = (double)(y + 1);
@@ -716,6 +719,11 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
             c[Y_RED][y] = w.red[j];
             c[Y_CRED][y] = w.cred[j];
             tax_u = w.tax_u[j];
+            /* Shortfall (MODEL.md "Risk"): debt service CFADS does not cover is
+             * lost to the lenders pro rata, no reserve, no recovery; at most
+             * the debt service (a negative CFADS is equity's to fund). */
+            c[Y_SHORT][y] = fmin(c[Y_DS][y], fmax(0, c[Y_DS][y] - c[Y_CFADS][y]));
+            shortfall += c[Y_SHORT][y];
             /* A debt service too small for the ratio to be representable (a
              * subnormal sized loan) has no DSCR, like a year without one. */
             const double dscr = c[Y_DS][y] > 0 ? c[Y_CFADS][y] / c[Y_DS][y] : NAN;
@@ -726,7 +734,9 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
                 n_dscr++;
             }
         }
-        c[Y_EQUITY][y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + c[Y_CFADS][y] - c[Y_DS][y];
+        /* Equity pays no part of an unpaid debt service: it gets CFADS - the
+         * debt service actually paid (0 in a shortfall year, CFADS when CFADS < 0). */
+        c[Y_EQUITY][y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + c[Y_CFADS][y] - (c[Y_DS][y] - c[Y_SHORT][y]);
         c[Y_PROJECT][y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y] - tax_u;
         w.flow_pre[y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y];
     }
@@ -811,6 +821,7 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         {GFIN_M_CAPEX, m.capex},
         {GFIN_M_CAPACITY_MW, m.energy.capacity_mw},
         {GFIN_M_FUND_PRINCIPAL, fund_principal},
+        {GFIN_M_DEBT_SERVICE_SHORTFALL, shortfall},
     };
     for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; ++i)
         if ((st = gfin__result_add_metric(res, metrics[i].k, metrics[i].v)))

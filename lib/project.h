@@ -17,6 +17,7 @@ typedef struct gfin_inherit {
     const gfin_pstore *grid;
     double discount_rate;        /* NaN when none */
     int start_year;              /* 0 when none */
+    double grant_element_rate;   /* every loan's grant_element at this rate; NaN: none */
 } gfin_inherit;
 gfin_status gfin__project_evaluate(const gfin_project *p, const gfin_inherit *inh, gfin_result **out,
                                    gfin_error *err);

@@ -923,11 +923,17 @@ gfin_status gfin_xnpv_err(double rate, const double *values, const gfin_date *da
 
 typedef struct xirr_ctx {
     const double *v;
-    const gfin_date *d;
+    const gfin_date *d;    /* dates (XIRR), or NULL and times in t */
+    const double *t;       /* times in years from the first (gfin__irr_times) */
     size_t n;
     double scale;
     double t_min, t_max;   /* earliest and latest time (years) of a nonzero flow */
 } xirr_ctx;
+
+static double time_of(const xirr_ctx *c, size_t i)
+{
+    return c->d ? (double)(c->d[i] - c->d[0]) / 365.0 : c->t[i];
+}
 
 /* XNPV times (1+r)^t_min above r = 0 and (1+r)^t_max below: every power of
  * (1 + r) is then <= 1 and the value bounded by the number of flows. */
@@ -939,10 +945,32 @@ static double xirr_eval(double r, const void *p)
     for (size_t i = 0; i < c->n; ++i) {
         if (c->v[i] == 0.0)
             continue;
-        double t = (double)(c->d[i] - c->d[0]) / 365.0;
-        s += c->v[i] * c->scale * exp((t0 - t) * l);
+        s += c->v[i] * c->scale * exp((t0 - time_of(c, i)) * l);
     }
     return s;
+}
+
+/* The rate nearest `guess` at which the flows at their times discount to 0. */
+static gfin_status solve_timed(xirr_ctx *c, double guess, double *out, gfin_error *err)
+{
+    double maxabs;
+    size_t first, last;
+    if (!flow_signs(c->v, c->n, &maxabs, &first, &last))
+        return gfin__fail(err, GFIN_ENOCONV, "values", ONE_SIGN);
+    c->scale = 1.0 / maxabs;
+    if (!isfinite(c->scale))
+        c->scale = 1.0;
+    for (size_t i = 0; i < c->n; ++i) {
+        if (c->v[i] == 0.0)
+            continue;
+        double t = time_of(c, i);
+        c->t_min = fmin(c->t_min, t);
+        c->t_max = fmax(c->t_max, t);
+    }
+    if (c->t_min == c->t_max)   /* all flows at one time: the rate does not matter */
+        return gfin__fail(err, GFIN_ENOCONV, c->d ? "dates" : "times",
+                          "every nonzero value falls on one %s: any rate gives the same XNPV", c->d ? "date" : "time");
+    return no_root(solve_nearest(xirr_eval, c, guess, out), "no rate above -1 makes the values' XNPV 0", err);
 }
 
 gfin_status gfin_xirr(const double *values, const gfin_date *dates, size_t n, double guess, double *out)
@@ -956,23 +984,15 @@ gfin_status gfin_xirr_err(const double *values, const gfin_date *dates, size_t n
     gfin_status st;
     if ((st = check_dated(values, dates, n, out, err)) || (st = arg_rate("guess", guess, err)))
         return st;
-    xirr_ctx c = {values, dates, n, 0.0, HUGE_VAL, 0.0};
-    double maxabs;
-    size_t first, last;
-    if (!flow_signs(values, n, &maxabs, &first, &last))
-        return gfin__fail(err, GFIN_ENOCONV, "values", ONE_SIGN);
-    c.scale = 1.0 / maxabs;
-    if (!isfinite(c.scale))
-        c.scale = 1.0;
-    for (size_t i = 0; i < n; ++i) {
-        if (values[i] == 0.0)
-            continue;
-        double t = (double)(dates[i] - dates[0]) / 365.0;
-        c.t_min = fmin(c.t_min, t);
-        c.t_max = fmax(c.t_max, t);
-    }
-    if (c.t_min == c.t_max)   /* all flows on one day: the rate does not matter */
-        return gfin__fail(err, GFIN_ENOCONV, "dates", "every nonzero value falls on one date: any rate gives the same XNPV");
-    return no_root(solve_nearest(xirr_eval, &c, guess, out), "no rate above -1 makes the values' XNPV 0", err);
+    return solve_timed(&(xirr_ctx){values, dates, NULL, n, 0.0, HUGE_VAL, 0.0}, guess, out, err);
 }
 
+gfin_status gfin__irr_times(const double *values, const double *times, size_t n, double guess, double *out)
+{
+    if (!times || check_values(values, n, out, NULL) || arg_rate("guess", guess, NULL))
+        return GFIN_EINVAL;
+    for (size_t i = 0; i < n; ++i)
+        if (!isfinite(times[i]))
+            return GFIN_EINVAL;
+    return solve_timed(&(xirr_ctx){values, NULL, times, n, 0.0, HUGE_VAL, 0.0}, guess, out, NULL);
+}

@@ -6,6 +6,10 @@
 
 /* (1 + r)^n - 1 and the annuity factor computed with log1p/expm1. */
 double gfin__growth_m1(double r, double n);
+/* The IRR of flows at times in years (any origin, any order): the rate
+ * nearest `guess` with sum v_i (1 + r)^-t_i = 0, by XIRR's solver.
+ * GFIN_EINVAL for bad arguments, GFIN_ENOCONV when none exists. */
+gfin_status gfin__irr_times(const double *values, const double *times, size_t n, double guess, double *out);
 
 /* A function whose root is sought; a non-finite value ends the search. */
 typedef double (*gfin_root_fn)(double x, const void *ctx);

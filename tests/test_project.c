@@ -88,14 +88,14 @@ Test(project, years_table_has_model_columns_in_order)
 {
     static const char *const want[] = {
         "year", "calendar_year", "net_mwh", "gross_mwh", "revenue_energy", "revenue_carbon", "opex", "ebitda",
-        "depreciation", "interest", "taxable_income", "tax", "cfads", "debt_service", "dscr", "capex", "drawdown",
-        "equity_flow", "project_flow", "baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e"};
+        "depreciation", "interest", "taxable_income", "tax", "cfads", "debt_service", "debt_service_shortfall", "dscr",
+        "capex", "drawdown", "equity_flow", "project_flow", "baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e"};
     gfin_project *p = simple(100, 1000, 3);
     gfin_result *r = eval(p);
     const gfin_table *t = gfin_result_table(r, "years");
-    cr_assert_eq(gfin_table_cols(t), 23);
+    cr_assert_eq(gfin_table_cols(t), 24);
     cr_assert_eq(gfin_table_rows(t), 4, "1 construction + 3 operating years");
-    for (size_t j = 0; j < 23; ++j)
+    for (size_t j = 0; j < 24; ++j)
         cr_assert_str_eq(gfin_table_col_name(t, j), want[j]);
     cr_assert_eq(ycol(r, "calendar_year")[0], 2027);
     cr_assert_eq(ycol(r, "calendar_year")[3], 2030);

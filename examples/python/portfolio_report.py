@@ -84,7 +84,7 @@ def summary(name, currency, projects, r):
             ("weighted loan rate", _fmt(m["weighted_loan_rate"], pct=True)),
             ("fund IRR", _fmt(m["fund_irr"], pct=True)),
             ("mobilization ratio", "%s (other financing per unit of fund money)" % _fmt(m["mobilization_ratio"])),
-            ("cost per tCO2e attributed", "%s %s" % (_fmt(m["fund_cost_per_tco2e"]), currency))]
+            ("subsidy per tCO2e attributed", "%s %s" % (_fmt(m["fund_subsidy_per_tco2e"]), currency))]
     for k, v in rows:
         print("  %-28s %s" % (k, v))
     print()

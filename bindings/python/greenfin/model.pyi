@@ -394,6 +394,7 @@ class Portfolio:
         currency: str = ...,
         start_year: int = ...,
         discount_rate: float = ...,
+        grant_element_discount_rate: float = ...,
         grid: GridKeys = ...,
         fund: Union[Fund, FundKeys] = ...,
         projects: Sequence[Union[Project, ProjectKeys]] = ...,
@@ -403,6 +404,7 @@ class Portfolio:
         currency: currency of every money amount
         start_year [year] [1900, 2200], required: calendar year of portfolio year 1
         discount_rate [fraction/year] [0, 1], required: default discount rate of the projects
+        grant_element_discount_rate [fraction/year] (-1, 10], default 0.05: discount rate of every loan's OECD grant element and of fund_subsidy_per_tco2e
     grid: a dict of grid keys:
             ef_cm [tCO2e/MWh] [0, 2]: combined-margin grid emission factor (or ef_om and ef_bm)
             ef_om [tCO2e/MWh] [0, 2]: operating-margin emission factor
@@ -415,6 +417,7 @@ class Portfolio:
         currency: Optional[str] = ...,
         start_year: Optional[int] = ...,
         discount_rate: Optional[float] = ...,
+        grant_element_discount_rate: Optional[float] = ...,
         grid: GridKeys = ...,
     ) -> "Portfolio": ...
     def get(self, name: str) -> Any: ...

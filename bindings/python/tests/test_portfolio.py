@@ -23,14 +23,21 @@ def test_small_portfolio_by_hand():
     # Cost of funds: (6 m x 1 % + 4 m x 0 %) / 10 m.
     assert m["weighted_cost_of_funds"] == pytest.approx(0.006, rel=1e-15)
     assert m["weighted_loan_rate"] == pytest.approx(0.05, rel=1e-15)
-    # Mobilization: (total financing 46.5 m - fund 4 m) / 4 m.
-    assert m["mobilization_ratio"] == pytest.approx(42.5 / 4, rel=1e-15)
+    # Mobilization counts only the projects the fund lends to (issue 12):
+    # (solar-a's financing 6.5 m - fund 4 m) / 4 m; hydro-b has no fund money.
+    assert m["mobilization_ratio"] == pytest.approx(2.5 / 4, rel=1e-15)
     # Reductions: solar 14,500 MWh x 0.87 x 20 years; hydro 20 MW x 8760 h x 0.5
     # = 87,600 MWh x 0.87 x 30 years (run-of-river: no reservoir emissions).
     solar, hydro = 14500 * 0.87 * 20, 87600 * 0.87 * 30
     assert m["lifetime_reductions_tco2e"] == pytest.approx(solar + hydro, rel=1e-12)
-    # PCAF attribution: solar's reductions x fund principal 4 m / capex 6.5 m.
-    assert m["fund_attributed_reductions_tco2e"] == pytest.approx(solar * 4 / 6.5, rel=1e-12)
+    # PCAF attribution (issue 12): each year's reductions x the fund's balance at
+    # the year end / capex 6.5 m. The balance: 4.2 m at the end of 2027 (5 % IDC
+    # capitalized), then after j of 10 annual annuity payments
+    # 4.2 m (1.05^10 - 1.05^j) / (1.05^10 - 1), 0 from 2037; solar's
+    # reductions are 14,500 x 0.87 t in each of 2028..2036 (j = 1..9).
+    g = 1.05 ** 10
+    balances = [4.2e6 * (g - 1.05 ** j) / (g - 1) for j in range(1, 10)]
+    assert m["fund_attributed_reductions_tco2e"] == pytest.approx(14500 * 0.87 * sum(balances) / 6.5e6, rel=1e-12)
     fund = r.fund
     assert fund["disbursements"][0] == 4e6
     # Year 2: the annuity on 4.2 m (4 m + 5 % capitalized IDC) at 5 % over 10 years.
