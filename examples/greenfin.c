@@ -3,7 +3,7 @@
  *
  *   greenfin loan FILE|- [--format text|json|csv] [--output DIR] [--discount-rate D]
  *   greenfin project FILE|- [--format text|json|csv] [--output DIR]
- *   greenfin report [FILE|-] [--format text|json|csv] [--output DIR] [--threads N]
+ *   greenfin report [FILE|-] [--format text|json|csv|xlsx] [--output DIR] [--threads N] [--year Y]
  *   greenfin solve FILE|- --vary KEY --target METRIC=VALUE [...]   (greenfin_solve.c)
  *
  * The contract is README.md "The greenfin command". Exit status: 0 on
@@ -45,6 +45,8 @@ typedef struct options {
     bool have_discount;
     double discount_rate;
     int threads;        /* 0: one per core */
+    bool have_year;
+    double year;        /* --year: the impact table's calendar year */
     gf_solve_args solve;
     const gf_solved *solved; /* solve: what the output starts with */
 } options;
@@ -96,7 +98,7 @@ static const char *const COMMAND_USAGE[] = {
     "\n"
     "options:\n",
     "usage: greenfin report [FILE|-] [--format text|json|csv|xlsx] [--output DIR] [--threads N]\n"
-    "                       [--discount-rate D]\n"
+    "                       [--discount-rate D] [--year Y]\n"
     "\n"
     "Evaluates a portfolio file (\"format\": \"greenfin/1\"): the fund's cash flows,\n"
     "the portfolio's energy and emission reductions, and every project. Without\n"
@@ -111,6 +113,8 @@ static const char *const COMMAND_OPTIONS[] = {
     "  --discount-rate D   adds the grant element at annual discount rate D\n"
     "                      (a fraction: 0.05 for 5 %)\n",
     "",
+    "  --year Y            the calendar year of the impact table (default: the file's\n"
+    "                      impact_year, else the first year every project operates)\n"
     "  --threads N         worker threads, 0 for one per core (default 0); the\n"
     "                      output is the same for any N\n"
     "  --discount-rate D   every loan's grant element and the fund's subsidy at\n"
@@ -213,10 +217,11 @@ static int parse_option(options *o, int argc, char **argv, int *i)
     bool known = strcmp(name, "--format") == 0 || strcmp(name, "--output") == 0 ||
                  (strcmp(name, "--discount-rate") == 0 && (o->cmd == CMD_LOAN || o->cmd == CMD_REPORT)) ||
                  (strcmp(name, "--threads") == 0 && (o->cmd == CMD_REPORT || o->cmd == CMD_SOLVE)) ||
+                 (strcmp(name, "--year") == 0 && o->cmd == CMD_REPORT) ||
                  (gf_solve_takes(name) && o->cmd == CMD_SOLVE);
     if (!known) {
         bool elsewhere = strcmp(name, "--discount-rate") == 0 || strcmp(name, "--threads") == 0 ||
-                         gf_solve_takes(name);
+                         strcmp(name, "--year") == 0 || gf_solve_takes(name);
         return usage_error(cmd, name, elsewhere ? "not an option of this command" : "unknown option");
     }
     const char *value = eq ? eq + 1 : NULL;
@@ -235,6 +240,10 @@ static int parse_option(options *o, int argc, char **argv, int *i)
     }
     if (strcmp(name, "--threads") == 0)
         return parse_threads(value, &o->threads);
+    if (strcmp(name, "--year") == 0) { /* checked against the registry's bounds when set */
+        o->have_year = true;
+        return parse_number(name, value, &o->year);
+    }
     if (o->cmd == CMD_SOLVE)
         return gf_solve_option(&o->solve, name, value);
     o->have_discount = true;
@@ -738,7 +747,13 @@ static int run_report(const options *o, const input *in)
         gfin_portfolio_free(pf);
         return st;
     }
-    gfin_status gs = gfin_portfolio_evaluate(pf, o->threads, &r, &e);
+    gfin_status gs = o->have_year ? gfin_portfolio_set_err(pf, GFIN_PORTFOLIO_IMPACT_YEAR, o->year, &e) : GFIN_OK;
+    if (gs) {
+        gfin_portfolio_free(pf);
+        e.path[0] = '\0'; /* the option's value, not the file's key */
+        return report_error(gs, &e, "--year");
+    }
+    gs = gfin_portfolio_evaluate(pf, o->threads, &r, &e);
     int st = gs ? report_error(gs, &e, in->name) : write_result(o, r, &(gf_xlsx_inputs){.portfolio = pf});
     gfin_result_free(r);
     gfin_portfolio_free(pf);

@@ -726,6 +726,59 @@ static const char *const IMPACT_SUMS[] = {"net_mwh", "net_mwh_solar", "net_mwh_h
                                           "reductions_tco2e_solar", "reductions_tco2e_hydro", "attributed_tco2e",
                                           NULL};
 
+/* The impact table (README "Impact reporting") with the projects' ids, what
+ * their figures are, and a total row from the impact_* metrics. Units and
+ * formats from the output registry. */
+static const gfin_column IMPACT_SHOWN[] = {GFIN_C_IMPACT_CAPACITY_MW, GFIN_C_IMPACT_NET_MWH,
+                                           GFIN_C_IMPACT_REDUCTIONS_TCO2E, GFIN_C_IMPACT_FUND_SHARE,
+                                           GFIN_C_IMPACT_ATTRIBUTED_MWH, GFIN_C_IMPACT_ATTRIBUTED_TCO2E};
+static const gfin_metric IMPACT_TOTALS[] = {GFIN_M_IMPACT_CAPACITY_MW, GFIN_M_IMPACT_NET_MWH,
+                                            GFIN_M_IMPACT_REDUCTIONS_TCO2E, (gfin_metric)0,
+                                            GFIN_M_IMPACT_ATTRIBUTED_MWH, GFIN_M_IMPACT_ATTRIBUTED_TCO2E};
+#define IMPACT_NSHOWN (sizeof IMPACT_SHOWN / sizeof IMPACT_SHOWN[0])
+
+static gfin_status print_impact(FILE *f, const gfin_result *report, const view *v)
+{
+    const gfin_table *t = gfin_result_table(report, "impact");
+    double year = NAN, expected = 0;
+    if (!t || gfin_result_metric(report, GFIN_M_IMPACT_YEAR, &year) != GFIN_OK)
+        return GFIN_OK;
+    (void)gfin_result_metric(report, GFIN_M_IMPACT_EXPECTED_PROJECTS, &expected);
+    fprintf(f, "\nImpact in %.0f (ICMA core indicators; attributed: pro rata to the fund's balance / capex)\n", year);
+    const size_t n = gfin_table_rows(t);
+    const double *exp_col = gfin_table_column_by_name(t, "expected"), *net = gfin_table_column_by_name(t, "net_mwh");
+    grid g;
+    if (grid_init(&g, 2 + n, 2 + IMPACT_NSHOWN, true)) {
+        g.keys = 1;
+        g.total = true;
+        g.left[0] = g.left[1] = true;
+        grid_put(&g, 0, 0, "project");
+        grid_put(&g, 0, 1, "figures");
+        char label[32], num[NUMBUF];
+        for (size_t j = 0; j < IMPACT_NSHOWN; ++j) {
+            (void)unit_format(gfin_column_unit(IMPACT_SHOWN[j]), v, label, sizeof label);
+            grid_put(&g, 0, 2 + j, "%s\n%s", gfin_column_name(IMPACT_SHOWN[j]), label);
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const gfin_result *p = gfin_result_child(report, i);
+            grid_put(&g, 1 + i, 0, "%s", p ? gfin_result_id(p) : "");
+            grid_put(&g, 1 + i, 1, "%s", exp_col[i] == 1 ? "expected (in construction)" : net[i] > 0 ? "the year's" : "stopped");
+            for (size_t j = 0; j < IMPACT_NSHOWN; ++j) {
+                numfmt nf = unit_format(gfin_column_unit(IMPACT_SHOWN[j]), v, label, sizeof label);
+                fmt_number(num, gfin_table_column_of(t, IMPACT_SHOWN[j])[i], nf);
+                grid_put(&g, 1 + i, 2 + j, "%s", num);
+            }
+        }
+        grid_put(&g, 1 + n, 0, "total");
+        if (expected > 0)
+            grid_put(&g, 1 + n, 1, "%.0f expected", expected);
+        for (size_t j = 0; j < IMPACT_NSHOWN; ++j)
+            if (IMPACT_TOTALS[j])
+                put_metric(&g, 1 + n, 2 + j, report, IMPACT_TOTALS[j], v);
+    }
+    return grid_flush(f, &g);
+}
+
 gfin_status gf_text_report(FILE *f, const gfin_result *report, const gfin_portfolio *pf)
 {
     const char *currency = gfin_portfolio_get_string(pf, GFIN_PORTFOLIO_CURRENCY);
@@ -760,7 +813,7 @@ gfin_status gf_text_report(FILE *f, const gfin_result *report, const gfin_portfo
         fprintf(f, "%*s(no fund cash flows after %.0f)\n", INDENT, "", year[active - 1]);
     fprintf(f, "\nEnergy and emission reductions (attributed: the fund's share)\n");
     const gfin_table *impact = gfin_result_table(report, "portfolio");
-    if ((st = print_table(f, impact, SIZE_MAX, IMPACT_COLS, IMPACT_SUMS, &v)))
+    if ((st = print_table(f, impact, SIZE_MAX, IMPACT_COLS, IMPACT_SUMS, &v)) || (st = print_impact(f, report, &v)))
         return st;
     print_warnings(f, report);
     return GFIN_OK;

@@ -299,8 +299,9 @@ typedef enum gfin_key {
     GFIN_PORTFOLIO_CURRENCY = 701,       /* string */
     GFIN_PORTFOLIO_START_YEAR = 702,     /* calendar year of portfolio year 1, required */
     GFIN_PORTFOLIO_DISCOUNT_RATE = 703,  /* fraction/year: projects' default */
-    GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE = 704 /* fraction/year in (-1, 10], default 0.05: every
+    GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE = 704, /* fraction/year in (-1, 10], default 0.05: every
                                                       * loan's grant_element in the portfolio */
+    GFIN_PORTFOLIO_IMPACT_YEAR = 710     /* calendar year of the impact table; default: the first in which every project operates */
 } gfin_key;
 
 /* Choice values. Their numbers are stable. */
@@ -419,7 +420,15 @@ typedef enum gfin_metric {
     GFIN_M_FUND_CAPITAL = 1211,
     GFIN_M_PROJECT_COUNT = 1212,
     GFIN_M_FUND_SHORTFALL = 1213,        /* money: the fund's share of the projects' shortfalls */
-    GFIN_M_FUND_SUBSIDY_PER_TCO2E = 1214 /* money/tCO2e: grant equivalent of the fund loans / attributed */
+    GFIN_M_FUND_SUBSIDY_PER_TCO2E = 1214, /* money/tCO2e: grant equivalent of the fund loans / attributed */
+    /* portfolio: impact reporting in one calendar year (table "impact") */
+    GFIN_M_IMPACT_YEAR = 1220,
+    GFIN_M_IMPACT_CAPACITY_MW = 1221,
+    GFIN_M_IMPACT_NET_MWH = 1222,
+    GFIN_M_IMPACT_REDUCTIONS_TCO2E = 1223,
+    GFIN_M_IMPACT_ATTRIBUTED_MWH = 1224,
+    GFIN_M_IMPACT_ATTRIBUTED_TCO2E = 1225,
+    GFIN_M_IMPACT_EXPECTED_PROJECTS = 1226
 } gfin_metric;
 
 /* Kinds of output values (table columns and metrics). */
@@ -515,7 +524,17 @@ typedef enum gfin_column {
     GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR = 2306,
     GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO = 2307,
     GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E = 2308,
-    GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E = 2309
+    GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E = 2309,
+    /* impact: one row per project, in one reporting year (docs/model.md "Impact") */
+    GFIN_C_IMPACT_PROJECT = 2400,
+    GFIN_C_IMPACT_CALENDAR_YEAR = 2401,
+    GFIN_C_IMPACT_EXPECTED = 2402,
+    GFIN_C_IMPACT_CAPACITY_MW = 2403,
+    GFIN_C_IMPACT_NET_MWH = 2404,
+    GFIN_C_IMPACT_REDUCTIONS_TCO2E = 2405,
+    GFIN_C_IMPACT_FUND_SHARE = 2406,
+    GFIN_C_IMPACT_ATTRIBUTED_MWH = 2407,
+    GFIN_C_IMPACT_ATTRIBUTED_TCO2E = 2408
 } gfin_column;
 
 /* Enumerating the output registry: 0 <= i < gfin_column_count(), in number order. */

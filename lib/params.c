@@ -202,6 +202,8 @@ static const gfin_param_def PARAMS[] = {
     NUM(GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE, GFIN_OBJ_PORTFOLIO, "grant_element_discount_rate",
         "fraction/year", -1, 10, MINX | D, 0.05,
         "discount rate of every loan's OECD grant element and of fund_subsidy_per_tco2e"),
+    INT(GFIN_PORTFOLIO_IMPACT_YEAR, GFIN_OBJ_PORTFOLIO, "impact_year", "year", 1900, 2200, 0, 0,
+        "calendar year of the impact table; default: the first in which every project operates"),
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -254,6 +256,18 @@ static const gfin_metric_def METRICS[] = {
      "the fund's share of the projects' debt service shortfalls (pro rata to scheduled debt service)"},
     {GFIN_M_FUND_SUBSIDY_PER_TCO2E, "fund_subsidy_per_tco2e", "money/tCO2e",
      "sum of the fund loans' grant element x commitment / fund_attributed_reductions_tco2e"},
+    {GFIN_M_IMPACT_YEAR, "impact_year", "year", "calendar year of the impact table"},
+    {GFIN_M_IMPACT_CAPACITY_MW, "impact_capacity_mw", "MW", "capacity of the projects reported in the impact table"},
+    {GFIN_M_IMPACT_NET_MWH, "impact_net_mwh", "MWh",
+     "annual renewable generation in the impact year (expected annual figures of projects in construction)"},
+    {GFIN_M_IMPACT_REDUCTIONS_TCO2E, "impact_reductions_tco2e", "tCO2e",
+     "annual GHG emissions avoided in the impact year (expected annual figures of projects in construction)"},
+    {GFIN_M_IMPACT_ATTRIBUTED_MWH, "impact_attributed_mwh", "MWh",
+     "impact_net_mwh shared pro rata to the fund's part of each project's financing"},
+    {GFIN_M_IMPACT_ATTRIBUTED_TCO2E, "impact_attributed_tco2e", "tCO2e",
+     "impact_reductions_tco2e shared pro rata to the fund's part of each project's financing"},
+    {GFIN_M_IMPACT_EXPECTED_PROJECTS, "impact_expected_projects", "",
+     "projects still in construction in the impact year, reported by expected annual figures"},
 };
 /* The metrics that count things (written without decimals); the others are numbers. */
 static const int INTEGER_METRICS[] = {GFIN_M_PROJECT_COUNT};
@@ -357,7 +371,20 @@ static const gfin_column_def COLUMNS[] = {
         "reductions x the fund's balance in each project at the year end / its capex (PCAF)"),
     COL(GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E, "portfolio", "cumulative_reductions_tco2e", "tCO2e", NUMC,
         "reductions to the end of the year"),
-};
+
+    COL(GFIN_C_IMPACT_PROJECT, "impact", "project", "", INTC, "the project's place in the portfolio, from 1"),
+    COL(GFIN_C_IMPACT_CALENDAR_YEAR, "impact", "calendar_year", "year", INTC, "the reporting year"),
+    COL(GFIN_C_IMPACT_EXPECTED, "impact", "expected", "", INTC,
+        "1: the project is in construction in the year and its figures are the expected annual ones"),
+    COL(GFIN_C_IMPACT_CAPACITY_MW, "impact", "capacity_mw", "MW", NUMC, "installed capacity"),
+    COL(GFIN_C_IMPACT_NET_MWH, "impact", "net_mwh", "MWh", NUMC,
+        "annual renewable generation in the year (0 after the operating years)"),
+    COL(GFIN_C_IMPACT_REDUCTIONS_TCO2E, "impact", "reductions_tco2e", "tCO2e", NUMC,
+        "annual GHG emissions avoided in the year"),
+    COL(GFIN_C_IMPACT_FUND_SHARE, "impact", "fund_share", "fraction", NUMC,
+        "the fund's balance outstanding in the project at the end of the year / its capex, at most 1; null without a fund"),
+    COL(GFIN_C_IMPACT_ATTRIBUTED_MWH, "impact", "attributed_mwh", "MWh", NUMC, "net_mwh x fund_share"),
+    COL(GFIN_C_IMPACT_ATTRIBUTED_TCO2E, "impact", "attributed_tco2e", "tCO2e", NUMC, "reductions_tco2e x fund_share"),};
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 
 /* ---- registry lookups ---- */

@@ -13,6 +13,7 @@
 #include "portfolio.h"
 #include "project.h"
 #include "fund.h"
+#include "impact.h"
 #include "table.h"
 
 #include <math.h>
@@ -545,7 +546,7 @@ gfin_status gfin_portfolio_evaluate(const gfin_portfolio *pf, int threads, gfin_
     }
     if ((st = evaluate_projects(pf, threads, results, tagged, err)))
         goto done;
-    if ((st = aggregate(pf, results, tagged, res))) {
+    if ((st = aggregate(pf, results, tagged, res)) || (st = gfin__impact_add(pf, results, res))) {
         st = gfin__fail(err, st, "", "out of memory");
         goto done;
     }

@@ -389,9 +389,39 @@ class ReportTests(CliTest):
     #   0 end 2033: 5,000 x (1.4 + 0.7) / 5 = 2,100; hydro 3.12 m repaid 1.04 m
     #   a year: 10,950 x (2.08 + 1.04) / 10 = 3,416.4; total 5,516.4
     #   fund: 5 m disbursed in 2030; balance 2 m x 1.05 + 3 m x 1.04 = 5.22 m at its end
+    # --year 2030: both projects are in construction (C = 1 from 2030), so the
+    # impact table gives their expected annual figures, marked expected = 1:
+    # 10,000 and 21,900 MWh, 5,000 and 10,950 tCO2e. The fund's balances at the
+    # end of 2030 (above): 2.1 m of capex 5 m = 0.42 and 3.12 m of 10 m = 0.312;
+    # attributed 5,000 x 0.42 + 10,950 x 0.312 = 2,100 + 3,416.4 = 5,516.4 t.
+    # Without --year: 2031, the first year in which both operate.
+    def test_year_option_chooses_the_impact_year(self):
+        doc = self.json_of("report", data("portfolio_two_projects.json"), "--year", "2030")
+        t, m = doc["impact"], doc["metrics"]
+        self.assertEqual(t["project"], [1, 2])
+        self.assertEqual(t["calendar_year"], [2030, 2030])
+        self.assertEqual(t["expected"], [1, 1])
+        for col, want in [("net_mwh", [10000, 21900]), ("reductions_tco2e", [5000, 10950]),
+                          ("fund_share", [0.42, 0.312]), ("attributed_tco2e", [2100, 3416.4])]:
+            for got, w in zip(t[col], want):
+                self.assertAlmostEqual(got, w, delta=1e-9 * w, msg=col)
+        self.assertEqual((m["impact_year"], m["impact_expected_projects"]), (2030, 2))
+        self.assertAlmostEqual(m["impact_attributed_tco2e"], 5516.4, delta=1e-6)
+        doc = self.json_of("report", data("portfolio_two_projects.json"))
+        self.assertEqual(doc["impact"]["calendar_year"], [2031, 2031])
+        self.assertEqual(doc["impact"]["expected"], [0, 0])
+
+    def test_year_option_refuses_a_year_out_of_bounds(self):
+        rc, out, err = run("report", data("portfolio_two_projects.json"), "--year", "1800")
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "greenfin: --year: 1800 is below the minimum 1900 (year)\n")
+        rc, out, err = run("project", data("project_solar.json"), "--year", "2030")
+        self.assertEqual(rc, 2)
+        self.assertIn("--year: not an option of this command", err)
+
     def test_json_shape_and_hand_values(self):
         doc = self.json_of("report", data("portfolio_two_projects.json"))
-        self.assertEqual(list(doc), ["metrics", "fund", "portfolio", "warnings", "projects"])
+        self.assertEqual(list(doc), ["metrics", "fund", "portfolio", "impact", "warnings", "projects"])
         m = doc["metrics"]
         self.assertTrue(set(PORTFOLIO_METRICS) <= set(m), m.keys())
         self.assertTrue(set(FUND_COLUMNS) <= set(doc["fund"]))
@@ -439,7 +469,7 @@ class ReportTests(CliTest):
 
     def test_csv_layout(self):
         self.ok("report", data("portfolio_two_projects.json"), "--format", "csv", "--output", self.tmp)
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["fund.csv", "metrics.csv", "portfolio.csv", "projects"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["fund.csv", "impact.csv", "metrics.csv", "portfolio.csv", "projects"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "projects"))), ["small-hydro", "tiny-solar"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "projects", "small-hydro"))),
                          ["loan_hydro-bank_metrics.csv", "loan_hydro-bank_schedule.csv",

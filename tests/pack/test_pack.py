@@ -66,8 +66,8 @@ def expected_figures(doc):
     return {k: f(m[k]) for k, f in rules.items() if k in m}
 
 
-def report_json(path, command="report"):
-    p = subprocess.run([GREENFIN, command, path, "--format", "json"], stdout=subprocess.PIPE,
+def report_json(path, command="report", *extra):
+    p = subprocess.run([GREENFIN, command, path, "--format", "json", *extra], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=300, check=True)
     return json.loads(p.stdout)
 
@@ -168,6 +168,22 @@ class SampleTests(PackTest):
         # The first page is the summary: it carries the headline figures.
         first = subprocess.run(["pdftotext", "-l", "1", pdf, "-"], stdout=subprocess.PIPE, check=True).stdout
         self.assertFigures(" ".join(first.decode().split()), doc, "PDF page 1")
+
+    def test_impact_in_a_year_with_projects_in_construction(self):
+        # The sample's hydro plants build for 3-4 years from 2027: in 2029 some
+        # projects are still in construction and reported by expected figures.
+        page = greenfin.report.board_pack(SAMPLE, year=2029)
+        doc = report_json(SAMPLE, "report", "--year", "2029")
+        m = doc["metrics"]
+        self.assertEqual(m["impact_year"], 2029)
+        self.assertGreater(m["impact_expected_projects"], 0)
+        text = text_of(page)
+        self.assertIn("Impact in 2029 {:,.0f} tCO2e".format(m["impact_reductions_tco2e"]), text)
+        self.assertIn("Impact in 2029, the fund's share {:,.0f} tCO2e".format(m["impact_attributed_tco2e"]), text)
+        self.assertEqual(text.count("expected (in construction)"), m["impact_expected_projects"])
+        for pid, share in zip(doc["projects"], doc["impact"]["fund_share"]):
+            self.assertIn("%s " % pid, text)
+        self.assertIn("%.2f %%" % (100 * doc["impact"]["fund_share"][0]), text)
 
     def test_same_input_same_page(self):
         a = greenfin.report.board_pack(SAMPLE)

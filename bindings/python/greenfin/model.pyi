@@ -395,6 +395,7 @@ class Portfolio:
         start_year: int = ...,
         discount_rate: float = ...,
         grant_element_discount_rate: float = ...,
+        impact_year: int = ...,
         grid: GridKeys = ...,
         fund: Union[Fund, FundKeys] = ...,
         projects: Sequence[Union[Project, ProjectKeys]] = ...,
@@ -405,6 +406,7 @@ class Portfolio:
         start_year [year] [1900, 2200], required: calendar year of portfolio year 1
         discount_rate [fraction/year] [0, 1], required: default discount rate of the projects
         grant_element_discount_rate [fraction/year] (-1, 10], default 0.05: discount rate of every loan's OECD grant element and of fund_subsidy_per_tco2e
+        impact_year [year] [1900, 2200]: calendar year of the impact table; default: the first in which every project operates
     grid: a dict of grid keys:
             ef_cm [tCO2e/MWh] [0, 2]: combined-margin grid emission factor (or ef_om and ef_bm)
             ef_om [tCO2e/MWh] [0, 2]: operating-margin emission factor
@@ -418,6 +420,7 @@ class Portfolio:
         start_year: Optional[int] = ...,
         discount_rate: Optional[float] = ...,
         grant_element_discount_rate: Optional[float] = ...,
+        impact_year: Optional[int] = ...,
         grid: GridKeys = ...,
     ) -> "Portfolio": ...
     def get(self, name: str) -> Any: ...

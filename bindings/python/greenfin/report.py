@@ -530,7 +530,17 @@ def _summary(m, currency):
         ("Fund cost per tCO2e", "fund_cost_per_tco2e", lambda v: fmt_per_tco2e(v, currency),
          "fund commitment per attributed tCO2e"),
     ]
-    return [(label, fmt(m[name]), note) for label, name, fmt, note in rows if name in m]
+    out = [(label, fmt(m[name]), note) for label, name, fmt, note in rows if name in m]
+    if "impact_year" in m:
+        y = int(m["impact_year"])
+        note = "GHG emissions avoided in %d (ICMA)" % y
+        if m.get("impact_expected_projects"):
+            note += ", %d project(s) by expected annual figures" % m["impact_expected_projects"]
+        out.append(("Impact in %d" % y, fmt_tco2e(m.get("impact_reductions_tco2e")), note))
+        if "impact_attributed_tco2e" in m:
+            out.append(("Impact in %d, the fund's share" % y, fmt_tco2e(m["impact_attributed_tco2e"]),
+                        "pro rata to the fund's part of each project's financing"))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -592,8 +602,10 @@ def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=No
     file's risk.covenant_dscr, else 1.2)."""
     doc, pf = load(portfolio)
     owned = pf is not portfolio
+    before = None
     try:
         if year is not None:
+            before = pf.get("impact_year") if not owned else None
             _set_impact_year(pf, year)
         result = pf.evaluate(threads=threads)
         with result:
@@ -601,6 +613,8 @@ def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=No
     finally:
         if owned:
             pf.close()
+        elif year is not None:
+            pf.set(impact_year=before)  # the caller's portfolio as it was
     if html:
         with open(os.fspath(html), "w", encoding="utf-8") as f:
             f.write(page)
@@ -657,7 +671,7 @@ def _render(pf, doc, result, title, covenant_dscr, year):
         ("Capex and the fund's loans", chart_capex_and_loans(projects, currency),
          "The fund's loan is the principal of the project's loans whose lender is the fund."),
     ]
-    impact = _impact(result)
+    impact = _impact(result, projects, currency)
     fund_cols, fund_rows = _fund_rows(result.fund) if has_fund else ([], [])
     env = _environment()
     return env.get_template("board.html.j2").render(
@@ -671,12 +685,41 @@ def _render(pf, doc, result, title, covenant_dscr, year):
         loan_keys=_LOAN_KEYS, has_doc=doc is not None)
 
 
-def _impact(result):
-    """The library's impact table, when it reports one."""
+def _impact(result, projects, currency):
+    """The library's impact table (docs/model.md "Impact in a reporting year"),
+    one row per project and the total, for the page."""
     if "impact" not in result.table_names:
         return None
     t = result.table("impact")
-    return {"columns": t.columns, "rows": [[t[c][i] for c in t.columns] for i in range(len(t))]}
+    m = result.metrics
+    has_fund = "impact_attributed_tco2e" in m
+    header = [("Project", ""), ("Status", ""), ("Capacity", "MW"), ("Generation", "MWh"),
+              ("GHG avoided", "tCO2e")]
+    if has_fund:
+        header += [("Fund share", "%"), ("Attributed generation", "MWh"), ("Attributed GHG avoided", "tCO2e")]
+    rows = []
+    for i in range(len(t)):
+        expected = float(t["expected"][i]) == 1
+        row = [projects[i]["id"], "expected (in construction)" if expected else "operating"
+               if float(t["net_mwh"][i]) > 0 else "stopped",
+               fmt_number(float(t["capacity_mw"][i]), 1), fmt_number(float(t["net_mwh"][i])),
+               fmt_number(float(t["reductions_tco2e"][i]))]
+        if has_fund:
+            row += [fmt_percent(float(t["fund_share"][i])), fmt_number(float(t["attributed_mwh"][i])),
+                    fmt_number(float(t["attributed_tco2e"][i]))]
+        rows.append(row)
+    total = ["Total", "%d expected" % m["impact_expected_projects"] if m.get("impact_expected_projects") else "",
+             fmt_number(m.get("impact_capacity_mw"), 1), fmt_number(m.get("impact_net_mwh")),
+             fmt_number(m.get("impact_reductions_tco2e"))]
+    if has_fund:
+        total += ["", fmt_number(m.get("impact_attributed_mwh")), fmt_number(m.get("impact_attributed_tco2e"))]
+    rows.append(total)
+    year = int(m["impact_year"])
+    note = ("ICMA Harmonised Framework for Impact Reporting, renewable energy core indicators, in %d. Projects "
+            "still in construction are reported by their expected annual figures (their first operating year), "
+            "marked as such; the fund's share is its balance outstanding in the project at the end of %d over "
+            "the project's capex (PCAF)." % (year, year))
+    return {"year": year, "header": header, "rows": rows, "note": note}
 
 
 def _library_version():
