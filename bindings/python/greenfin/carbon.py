@@ -58,4 +58,6 @@ def year_fraction(start, end, day_count="30/360"):
                        "days since 1970-01-01 in a gfin_date")
     e = _lib.c_integer("year_fraction()", "end", reg.to_days(end, "year_fraction()", "end"), lo, hi,
                        "days since 1970-01-01 in a gfin_date")
-    return _call("gfin_year_fraction", s, e, int(dc))
+    out = _lib.c_double()
+    _lib.lib().gfin_year_fraction_err(s, e, int(dc), out, _lib.GfinError())  # the error names the argument
+    return out.value

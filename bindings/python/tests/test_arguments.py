@@ -100,3 +100,10 @@ def test_a_column_name_with_nul_is_no_column():
     assert "interest" in t and "interest\x00x" not in t
     with pytest.raises(KeyError, match="no column"):
         t["interest\x00x"]    # found "interest" before the fix
+
+
+def test_year_fraction_in_int32_but_beyond_the_calendar_names_the_argument():
+    # Fits a gfin_date, so it reaches the library, whose error twin names it.
+    with pytest.raises(greenfin.InvalidInput, match=r"start: day 2147483647 is outside 0001-01-01") as e:
+        greenfin.year_fraction(2**31 - 1, 0)
+    assert e.value.path == "start"
