@@ -5,9 +5,11 @@
  * project's loans start at its year offset in the portfolio):
  *   - each drawdown at the start of its loan period (the previous period's
  *     time_years, 0 for the first);
- *   - principal, cash interest (interest - capitalized interest) and fees at
- *     the end of their period (time_years), times (1 - the share of that
- *     project year's debt service lost to a shortfall: MODEL.md "Risk");
+ *   - the upfront fee with the first drawdown, at the start of period 1;
+ *   - principal, cash interest (interest - capitalized interest) and the
+ *     other fees at the end of their period (time_years), times (1 - the
+ *     share of that project year's debt service lost to a shortfall:
+ *     docs/model.md);
  *   - cost of funds and management fee at the end of each portfolio year, on
  *     the deployed balance (outstanding at the end of the year before +
  *     disbursements of the year).
@@ -184,7 +186,7 @@ void gfin__fund_book_clear(gfin_fund_book *b)
 /* The grid point of a time in years: periods end on months. */
 static size_t grid(double t) { return (size_t)lround(t * MONTHS); }
 
-void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, size_t offset, const double *lost,
+void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, double upfront, size_t offset, const double *lost,
                          double *outstanding)
 {
     const size_t N = s->rows;
@@ -207,8 +209,11 @@ void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, size_t offset, 
         int_y[y] += i;
         fees_y[y] += fe;
         short_y[y] += (prin[k] + in[k] - ci[k] + fees[k]) * (1 - paid);
-        b->flow[base + (k ? grid(t[k - 1]) : 0)] -= draw[k];
-        b->flow[base + grid(t[k])] += p + i + fe;
+        /* The upfront fee is paid with the first drawdown, at the start of
+         * period 1 (as all_in_cost and the grant element time it). */
+        const double at_start = k ? 0 : upfront * paid;
+        b->flow[base + (k ? grid(t[k - 1]) : 0)] += at_start - draw[k];
+        b->flow[base + grid(t[k])] += p + i + fe - at_start;
         if ((k + 1) % f == 0) { /* the last period of the year: the year-end balance */
             out_y[y] += close[k];
             if (outstanding)

@@ -21,7 +21,7 @@ void gfin__fund_book_clear(gfin_fund_book *b);
  * portfolio; lost[j] (NULL: none) the fraction of project year j+1's debt
  * service lost to a shortfall; the loan's year-end balances are added to
  * outstanding[portfolio year] (NULL: not wanted). */
-void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *schedule, size_t offset, const double *lost,
+void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *schedule, double upfront, size_t offset, const double *lost,
                          double *outstanding);
 /* Fills the derived columns, adds the fund metrics, warnings and the "fund"
  * table (taken over from the book) to r. */

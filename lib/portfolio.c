@@ -421,7 +421,16 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
                 continue;
             }
             const gfin_table *s = gfin_result_table(lr, "schedule");
-            gfin__fund_book_add(&book, s, offset, lost, fund_out);
+            /* The attached loans come first among the children; the sized loan
+             * (after them) has no upfront fee. */
+            const gfin_loan *terms = gfin_project_loan(pf->projects[i], l);
+            double fee = 0, principal_committed = 0;
+            if (terms && gfin_loan_get(terms, GFIN_LOAN_UPFRONT_FEE, &fee) == GFIN_OK &&
+                gfin_loan_get(terms, GFIN_LOAN_PRINCIPAL, &principal_committed) == GFIN_OK)
+                fee *= principal_committed;
+            else
+                fee = 0;
+            gfin__fund_book_add(&book, s, fee, offset, lost, fund_out);
             const double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
             lent += principal;
             rate_w += principal * gfin_table_column_by_name(s, "rate")[0];

@@ -418,7 +418,7 @@ static gfin_result *evaluate_file(const char *name)
  * start of their periods), with a grace period, the project starting two
  * years after the portfolio (the year offset). Before issue 12 the yearly
  * buckets netted each year's disbursement against its instalments. */
-Test(portfolio, free_money_fund_irr_is_the_loans_all_in_cost)
+static void free_money_case(bool fees)
 {
     static const int freqs[] = {1, 2, 4, 12};
     static const char *const amorts[] = {"annuity", "linear", "bullet", "balloon", "custom", "sculpted"};
@@ -454,18 +454,30 @@ Test(portfolio, free_money_fund_irr_is_the_loans_all_in_cost)
                      " \"construction_years\": 2, \"operating_years\": 20,"
                      " \"loans\": [{\"id\": \"l\", \"lender\": \"fund\", \"principal\": 1e6, \"annual_rate\": 0.07,"
                      " \"frequency\": %d, \"drawdowns\": [0.6, 0.4], \"idc_mode\": \"paid\","
-                     " \"grace_periods\": 1, \"repayment_periods\": %d, \"amortization\": \"%s\"%s}]}]}",
-                     f, R, amorts[ai], extra);
+                     " \"grace_periods\": 1, \"repayment_periods\": %d, \"amortization\": \"%s\"%s%s}]}]}",
+                     f, R, amorts[ai], extra,
+                     fees ? ", \"upfront_fee\": 0.01, \"commitment_fee\": 0.005" : "");
             gfin_result *r = evaluate_text(text, 1);
             const gfin_result *loan = gfin_result_child(gfin_result_child(r, 0), 0);
             double want = metric(loan, GFIN_M_ALL_IN_COST);
-            cr_assert(fabs(want - (pow(1 + 0.07 / f, f) - 1)) < 1e-9, "all_in_cost f=%d %s", f, amorts[ai]);
+            if (!fees)
+                cr_assert(fabs(want - (pow(1 + 0.07 / f, f) - 1)) < 1e-9, "all_in_cost f=%d %s", f, amorts[ai]);
             double got = metric(r, GFIN_M_FUND_IRR);
-            cr_assert(fabs(got - want) <= 1e-9, "f=%d %s: fund_irr %.15g, all_in_cost %.15g", f, amorts[ai], got,
-                      want);
+            cr_assert(fabs(got - want) <= 1e-9, "f=%d %s%s: fund_irr %.15g, all_in_cost %.15g", f, amorts[ai],
+                      fees ? " with fees" : "", got, want);
             gfin_result_free(r);
         }
 }
+
+Test(portfolio, free_money_fund_irr_is_the_loans_all_in_cost) { free_money_case(false); }
+
+/* With an upfront fee (paid with the first drawdown, at the start of period 1)
+ * and a commitment fee (at the end of each availability period), the fund
+ * receives exactly the borrower's fee flows at the same times, so its IRR is
+ * still the loan's all_in_cost (test_loan checks all_in_cost with fees against
+ * the reference vectors). Before the fix the upfront fee was timed at the end
+ * of period 1. */
+Test(portfolio, free_money_fund_irr_with_fees_is_the_loans_all_in_cost) { free_money_case(true); }
 
 /* The reproducer (shared/repro/fund_irr_timing.json): one 3 % annual linear
  * loan of free money. Its effective rate is 3 %; the yearly buckets gave 3.51 %. */
