@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "greenfin.h"
+#include "greenfin_out.h"
 #include "greenfin_solve.h"
 #include "greenfin_text.h"
 #include "greenfin_xlsx.h"
@@ -435,64 +436,8 @@ static gfin_status load_status(const gfin_error *e) { return e->code ? (gfin_sta
 /* Output                                                                   */
 /* ======================================================================== */
 
-/* mkdir -p. */
-static int make_dirs(const char *dir)
-{
-    char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s", dir) >= sizeof path) {
-        fprintf(stderr, "greenfin: %s: %s\n", dir, strerror(ENAMETOOLONG));
-        return EXIT_INPUT;
-    }
-    for (char *p = path + 1;; ++p) {
-        if (*p == '/' || !*p) {
-            char c = *p;
-            *p = '\0';
-            struct stat sb;
-            if (mkdir(path, 0777) != 0 && (errno != EEXIST || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-                fprintf(stderr, "greenfin: %s: %s\n", path, errno == EEXIST ? strerror(ENOTDIR) : strerror(errno));
-                return EXIT_INPUT;
-            }
-            *p = c;
-            if (!c)
-                return EXIT_OK;
-        }
-    }
-}
-
-static int join_path(char *out, size_t n, const char *dir, const char *name)
-{
-    if ((size_t)snprintf(out, n, "%s/%s", dir, name) >= n) {
-        fprintf(stderr, "greenfin: %s/%s: %s\n", dir, name, strerror(ENAMETOOLONG));
-        return EXIT_INPUT;
-    }
-    return EXIT_OK;
-}
-
-/* Closes f (not stdout: flushes it), reporting a write error on `name`. */
-static int close_output(FILE *f, const char *name)
-{
-    int failed = ferror(f);
-    if (f == stdout)
-        failed |= fflush(f) != 0;
-    else
-        failed |= fclose(f) != 0;
-    if (failed) {
-        fprintf(stderr, "greenfin: %s: %s\n", name, errno ? strerror(errno) : "write error");
-        return EXIT_INPUT;
-    }
-    return EXIT_OK;
-}
-
-static int write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "greenfin: %s: %s\n", path, strerror(errno));
-        return EXIT_INPUT;
-    }
-    fwrite(data, 1, len, f);
-    return close_output(f, path);
-}
+/* Files go through greenfin_out.c: staged, and renamed only when the whole
+ * run succeeds (a failed run leaves nothing behind). */
 
 /* The output of a json or text run: standard output or DIR/<command>.<ext>. */
 static int open_output(const options *o, const char *ext, FILE **f, char *path, size_t n)
@@ -505,28 +450,48 @@ static int open_output(const options *o, const char *ext, FILE **f, char *path, 
     }
     snprintf(name, sizeof name, "%s.%s", COMMANDS[o->cmd], ext);
     int st;
-    if ((st = make_dirs(o->outdir)) || (st = join_path(path, n, o->outdir, name)))
+    if ((st = gf_out_mkdirs(o->outdir)) || (st = gf_out_join(path, n, o->outdir, name)))
         return st;
-    *f = fopen(path, "w");
-    if (!*f) {
-        fprintf(stderr, "greenfin: %s: %s\n", path, strerror(errno));
-        return EXIT_INPUT;
-    }
-    return EXIT_OK;
+    *f = gf_out_open(path);
+    return *f ? EXIT_OK : EXIT_INPUT;
 }
 
 /* ---- CSV: one file per table ---- */
 
 static int write_warnings(const char *path, const gfin_result *r)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "greenfin: %s: %s\n", path, strerror(errno));
+    FILE *f = gf_out_open(path);
+    if (!f)
         return EXIT_INPUT;
-    }
     for (size_t i = 0; i < gfin_result_warning_count(r); ++i)
         fprintf(f, "%s\n", gfin_result_warning(r, i));
-    return close_output(f, path);
+    return gf_out_close(f, path);
+}
+
+/* One CSV file from a streaming writer (gfin_table_write_csv, ...). */
+typedef gfin_status (*csv_writer)(const void *what, gfin_write_fn sink, void *ctx, gfin_error *err);
+
+static gfin_status table_csv(const void *t, gfin_write_fn sink, void *ctx, gfin_error *err)
+{
+    return gfin_table_write_csv(t, sink, ctx, err);
+}
+
+static gfin_status metrics_csv(const void *r, gfin_write_fn sink, void *ctx, gfin_error *err)
+{
+    return gfin_result_write_metrics_csv(r, sink, ctx, err);
+}
+
+static int write_csv_file(const char *dir, const char *name, csv_writer write, const void *what)
+{
+    char path[PATH_MAX];
+    gfin_error e = {0};
+    int st = gf_out_join(path, sizeof path, dir, name);
+    FILE *f = st ? NULL : gf_out_open(path);
+    if (!f)
+        return EXIT_INPUT;
+    gfin_status gs = write(what, gf_out_sink, f, &e);
+    st = gf_out_close(f, path); /* a refused chunk is the file's error */
+    return gs && gs != GFIN_EIO ? report_error(gs, &e, dir) : gs ? EXIT_INPUT : st;
 }
 
 typedef char file_name[96];
@@ -567,38 +532,19 @@ static int write_csv(const char *dir, const char *prefix, const gfin_result *r)
 {
     char path[PATH_MAX], name[192];
     int st;
-    gfin_error e = {0};
-    if ((st = make_dirs(dir)))
+    if ((st = gf_out_mkdirs(dir)))
         return st;
     for (size_t i = 0; i < gfin_result_table_count(r); ++i) {
-        char *csv;
-        size_t len;
-        gfin_status gs = gfin_table_to_csv(gfin_result_table_at(r, i), &csv, &len, &e);
-        if (gs)
-            return report_error(gs, &e, dir);
         snprintf(name, sizeof name, "%s%s.csv", prefix, gfin_result_table_name(r, i));
-        st = join_path(path, sizeof path, dir, name);
-        if (!st)
-            st = write_file(path, csv, len);
-        gfin_free(csv);
-        if (st)
+        if ((st = write_csv_file(dir, name, table_csv, gfin_result_table_at(r, i))))
             return st;
     }
-    char *csv;
-    size_t len;
-    gfin_status gs = gfin_result_metrics_to_csv(r, &csv, &len, &e);
-    if (gs)
-        return report_error(gs, &e, dir);
     snprintf(name, sizeof name, "%smetrics.csv", prefix);
-    st = join_path(path, sizeof path, dir, name);
-    if (!st)
-        st = write_file(path, csv, len);
-    gfin_free(csv);
-    if (st)
+    if ((st = write_csv_file(dir, name, metrics_csv, r)))
         return st;
     if (gfin_result_warning_count(r)) {
         snprintf(name, sizeof name, "%swarnings.txt", prefix);
-        if ((st = join_path(path, sizeof path, dir, name)) || (st = write_warnings(path, r)))
+        if ((st = gf_out_join(path, sizeof path, dir, name)) || (st = write_warnings(path, r)))
             return st;
     }
     size_t n = gfin_result_child_count(r);
@@ -612,7 +558,7 @@ static int write_csv(const char *dir, const char *prefix, const gfin_result *r)
         char sub[PATH_MAX];
         if (gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO) {
             snprintf(name, sizeof name, "projects/%s", ids[i]);
-            st = join_path(sub, sizeof sub, dir, name);
+            st = gf_out_join(sub, sizeof sub, dir, name);
             if (!st)
                 st = write_csv(sub, "", gfin_result_child(r, i));
         } else {
@@ -624,27 +570,37 @@ static int write_csv(const char *dir, const char *prefix, const gfin_result *r)
     return st;
 }
 
+/* The JSON of a solve starts with what was solved: the sink puts it in
+ * after the opening brace. */
+typedef struct json_out {
+    FILE *f;
+    const gf_solved *head;
+} json_out;
+
+static int json_sink(void *ctx, const char *data, size_t len)
+{
+    json_out *j = ctx;
+    if (j->head) {
+        fputc(*data, j->f);
+        gf_solve_json_head(j->f, j->head);
+        j->head = NULL;
+        data++, len--;
+    }
+    return gf_out_sink(j->f, data, len);
+}
+
+/* Streamed: the text is never held in memory. */
 static int write_json(const options *o, const gfin_result *r)
 {
-    char *json, path[PATH_MAX];
-    size_t len;
+    char path[PATH_MAX];
     gfin_error e = {0};
-    FILE *f;
-    gfin_status gs = gfin_result_to_json(r, &json, &len, &e);
-    if (gs)
-        return report_error(gs, &e, "--format json");
-    int st = open_output(o, "json", &f, path, sizeof path);
-    if (!st && o->solved && len > 0 && json[0] == '{') {
-        fputc('{', f);
-        gf_solve_json_head(f, o->solved);
-        fwrite(json + 1, 1, len - 1, f);
-        st = close_output(f, path);
-    } else if (!st) {
-        fwrite(json, 1, len, f);
-        st = close_output(f, path);
-    }
-    gfin_free(json);
-    return st;
+    json_out j = {NULL, o->solved};
+    int st = open_output(o, "json", &j.f, path, sizeof path);
+    if (st)
+        return st;
+    gfin_status gs = gfin_result_write_json(r, json_sink, &j, &e);
+    st = gf_out_close(j.f, path);
+    return gs && gs != GFIN_EIO ? report_error(gs, &e, "--format json") : gs ? EXIT_INPUT : st;
 }
 
 static int write_text(const options *o, const gfin_result *r, const gfin_portfolio *pf)
@@ -659,7 +615,7 @@ static int write_text(const options *o, const gfin_result *r, const gfin_portfol
     gfin_status gs = o->cmd == CMD_LOAN ? gf_text_loan(f, r)
                      : gfin_result_kind_of(r) == GFIN_RESULT_PROJECT ? gf_text_project(f, r)
                                                                      : gf_text_report(f, r, pf);
-    st = close_output(f, path);
+    st = gf_out_close(f, path);
     if (gs) {
         fprintf(stderr, "greenfin: %s: %s\n", path, gfin_strerror(gs));
         return exit_status(gs);
@@ -793,6 +749,11 @@ int main(int argc, char **argv)
              : o.cmd == CMD_PROJECT ? run_project(&o, &in)
              : o.cmd == CMD_SOLVE   ? run_solve(&o, &in)
                                     : run_report(&o, &in);
+    /* all of the output, or none of it */
+    if (st)
+        gf_out_rollback();
+    else
+        st = gf_out_commit();
     free(in.text);
     return st;
 }

@@ -2,6 +2,7 @@
  * gfin_solve_project / gfin_solve_portfolio, and the "solve" part of the
  * output (README.md "Goal seek"). */
 #include "greenfin_solve.h"
+#include "greenfin_out.h"
 
 #include <errno.h>
 #include <math.h>
@@ -280,11 +281,9 @@ int gf_solve_write_csv(const char *dir, const gf_solved *s)
         fprintf(stderr, "greenfin: %s/solve.csv: %s\n", dir, strerror(ENAMETOOLONG));
         return 2;
     }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "greenfin: %s: %s\n", path, strerror(errno));
+    FILE *f = gf_out_open(path); /* staged: renamed when the run succeeds */
+    if (!f)
         return 2;
-    }
     fputs("key,project,loan,value,metric,target,reached,iterations\n", f);
     csv_field(f, gfin_key_name(s->key));
     fputc(',', f);
@@ -293,11 +292,5 @@ int gf_solve_write_csv(const char *dir, const gf_solved *s)
     csv_field(f, s->loan_id ? s->loan_id : "");
     fprintf(f, ",%.17g,%s,%.17g,%.17g,%d\n", s->value, gfin_metric_name(s->metric), s->target, s->reached,
             s->iterations);
-    int failed = ferror(f);
-    failed |= fclose(f) != 0;
-    if (failed) {
-        fprintf(stderr, "greenfin: %s: %s\n", path, errno ? strerror(errno) : "write error");
-        return 2;
-    }
-    return 0;
+    return gf_out_close(f, path);
 }

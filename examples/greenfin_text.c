@@ -609,19 +609,23 @@ static gfin_status print_summary(FILE *f, const gfin_result *report, const view 
     return grid_flush(f, &g);
 }
 
-/* The technology of project `id` of the portfolio ("" when unknown). */
-static const char *technology_of(const gfin_portfolio *pf, const char *id)
+/* The input project of the portfolio's i-th result (results come in the order
+ * projects were added: one look, not a search per row), NULL if its id differs. */
+static const gfin_project *project_of(const gfin_portfolio *pf, size_t i, const char *id)
 {
-    for (size_t i = 0; i < gfin_portfolio_project_count(pf); ++i) {
-        const gfin_project *p = gfin_portfolio_project(pf, i);
-        const char *pid = gfin_project_get_string(p, GFIN_PROJECT_ID);
-        double tech;
-        if (pid && strcmp(pid, id) == 0 && gfin_project_get(p, GFIN_PROJECT_TECHNOLOGY, &tech) == GFIN_OK) {
-            const char *name = gfin_key_choice(GFIN_PROJECT_TECHNOLOGY, (int)tech);
-            return name ? name : "";
-        }
-    }
-    return "";
+    const gfin_project *p = i < gfin_portfolio_project_count(pf) ? gfin_portfolio_project(pf, i) : NULL;
+    const char *pid = p ? gfin_project_get_string(p, GFIN_PROJECT_ID) : NULL;
+    return pid && strcmp(pid, id) == 0 ? p : NULL;
+}
+
+/* The technology of a project ("" when unknown). */
+static const char *technology_of(const gfin_project *p)
+{
+    double tech;
+    if (!p || gfin_project_get(p, GFIN_PROJECT_TECHNOLOGY, &tech) != GFIN_OK)
+        return "";
+    const char *name = gfin_key_choice(GFIN_PROJECT_TECHNOLOGY, (int)tech);
+    return name ? name : "";
 }
 
 static const gfin_metric PROJECT_METRICS[] = {GFIN_M_CAPACITY_MW, GFIN_M_CAPEX, GFIN_M_FUND_PRINCIPAL,
@@ -650,7 +654,7 @@ static gfin_status print_projects(FILE *f, const gfin_result *report, const gfin
         for (size_t i = 0; i < n; ++i) {
             const gfin_result *p = gfin_result_child(report, i);
             grid_put(&g, 1 + i, 0, "%s", gfin_result_id(p));
-            grid_put(&g, 1 + i, 1, "%s", technology_of(pf, gfin_result_id(p)));
+            grid_put(&g, 1 + i, 1, "%s", technology_of(project_of(pf, i, gfin_result_id(p))));
             for (size_t j = 0; j < PROJECT_COLS; ++j)
                 put_metric(&g, 1 + i, 2 + j, p, PROJECT_METRICS[j], v);
         }

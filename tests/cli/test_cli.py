@@ -590,6 +590,55 @@ class BadInputTests(CliTest):
         err = self.fails(2, "loan", data("loan_annuity_2y.json"), "--format", "csv", "--output", blocker)
         self.assertEqual(err, "greenfin: %s: Not a directory" % blocker)
 
+    # A run that fails while writing leaves nothing in --output DIR (issue 12
+    # item 11; reproducer F2): files are staged and renamed on success only.
+    def test_a_file_in_the_way_of_projects_leaves_nothing_behind(self):
+        self.write("projects", "")
+        err = self.fails(2, "report", data("portfolio_two_projects.json"), "--format", "csv", "--output", self.tmp)
+        self.assertEqual(err, "greenfin: %s: Not a directory" % os.path.join(self.tmp, "projects"))
+        self.assertEqual(os.listdir(self.tmp), ["projects"])
+
+    def test_a_full_disk_leaves_nothing_behind(self):
+        # RLIMIT_FSIZE of 4 KiB with SIGXFSZ ignored: writes past it fail with
+        # EFBIG, as on a full disk. The sample's JSON and text are larger; of
+        # its CSV files, fund.csv fits and portfolio.csv, written next, does not.
+        import resource
+        import signal
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+        for fmt, name in (("json", "report.json"), ("text", "report.txt"), ("csv", "portfolio.csv")):
+            out = os.path.join(self.tmp, fmt)
+            p = subprocess.run(WRAPPER + [GREENFIN, "report", "--format", fmt, "--output", out], preexec_fn=limit,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+            self.assertEqual(p.returncode, 2, fmt)
+            self.assertEqual(p.stderr.decode(), "greenfin: %s: File too large\n" % os.path.join(out, name))
+            self.assertEqual(os.listdir(self.tmp).count(fmt), 0, "%s: %s" % (fmt, os.listdir(out) if
+                                                                             os.path.isdir(out) else ""))
+
+    def test_no_space_on_standard_output_is_an_error(self):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run(WRAPPER + [GREENFIN, "report", "--format", "json"], stdin=subprocess.DEVNULL,
+                               stdout=full, stderr=subprocess.PIPE, timeout=300)
+        self.assertEqual((p.returncode, p.stderr.decode()),
+                         (2, "greenfin: standard output: No space left on device\n"))
+
+    def test_a_directory_where_the_file_goes_leaves_nothing_behind(self):
+        os.mkdir(os.path.join(self.tmp, "report.json"))
+        err = self.fails(2, "report", data("portfolio_two_projects.json"), "--output", self.tmp)
+        self.assertEqual(err, "greenfin: %s: Is a directory" % os.path.join(self.tmp, "report.json"))
+        self.assertEqual(os.listdir(self.tmp), ["report.json"])
+        self.assertEqual(os.listdir(os.path.join(self.tmp, "report.json")), [])
+
+    def test_a_successful_run_replaces_old_files_and_leaves_no_temporary_ones(self):
+        self.write("report.json", "old")
+        self.ok("report", data("portfolio_two_projects.json"), "--output", self.tmp)
+        self.assertEqual(os.listdir(self.tmp), ["report.json"])
+        with open(os.path.join(self.tmp, "report.json")) as f:
+            self.assertEqual(list(json.load(f)), ["metrics", "fund", "portfolio", "warnings", "projects"])
+
 
 # ---------------------------------------------------------------------------
 # usage
