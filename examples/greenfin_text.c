@@ -576,7 +576,7 @@ static const struct {
     {"Fund-attributed reductions", GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E},
     {"Fund subsidy per attributed tCO2e", GFIN_M_FUND_SUBSIDY_PER_TCO2E},
     {"Fund shortfall (debt service lost)", GFIN_M_FUND_SHORTFALL},
-    {"Fund IRR", GFIN_M_FUND_IRR},
+    {"Fund IRR (on its net flows, after cost of funds and fees)", GFIN_M_FUND_IRR},
 };
 #define SUMMARY_ROWS (sizeof SUMMARY / sizeof SUMMARY[0])
 
@@ -644,6 +644,7 @@ static gfin_status print_projects(FILE *f, const gfin_result *report, const gfin
         g.left[0] = g.left[1] = true;
         grid_put(&g, 0, 0, "project");
         grid_put(&g, 0, 1, "technology");
+        /* names are in "Key inputs": this table stays within the page */
         for (size_t j = 0; j < PROJECT_COLS; ++j) {
             char label[32];
             (void)unit_format(gfin_metric_unit(PROJECT_METRICS[j]), v, label, sizeof label);
@@ -662,36 +663,107 @@ static gfin_status print_projects(FILE *f, const gfin_result *report, const gfin
     return grid_flush(f, &g);
 }
 
-/* Every loan of every project with its grant element (at the portfolio's
- * grant_element_discount_rate). */
+/* An input of a project (its own, else the portfolio's for grid keys) or of a
+ * loan, formatted; "n/a" when not set. */
+static void put_input(grid *g, size_t r, size_t c, const gfin_project *p, const gfin_loan *loan,
+                      const gfin_portfolio *pf, gfin_key key, numfmt fmt)
+{
+    char num[NUMBUF];
+    double x = NAN;
+    if (loan ? gfin_loan_get(loan, key, &x) != GFIN_OK
+             : !p || (gfin_project_get(p, key, &x) != GFIN_OK && gfin_portfolio_get(pf, key, &x) != GFIN_OK))
+        x = NAN;
+    fmt_number(num, x, fmt);
+    grid_put(g, r, c, "%s", num);
+}
+
+/* What each project's figures rest on: its name, tariff, energy yield and the
+ * grid's emission factor (issue 12 item 7); the loans' terms are in "Loans". */
+static gfin_status print_inputs(FILE *f, const gfin_result *report, const gfin_portfolio *pf, const view *v)
+{
+    size_t n = gfin_result_child_count(report);
+    char tariff[40];
+    (void)unit_format("money/MWh", v, tariff, sizeof tariff);
+    grid g;
+    if (grid_init(&g, 1 + n, 8, true)) {
+        g.keys = 1;
+        g.left[0] = g.left[1] = true;
+        static const char *const heads[] = {"project", "name", "tariff", "capacity\nfactor %", "yield\nkWh/kWp",
+                                            "grid EF_CM\ntCO2e/MWh", "grid EF_OM\ntCO2e/MWh", "grid EF_BM\ntCO2e/MWh"};
+        for (size_t j = 0; j < 8; ++j)
+            grid_put(&g, 0, j, j == 2 ? "%s\n%s" : "%s", heads[j], tariff);
+        for (size_t i = 0; i < n; ++i) {
+            const char *id = gfin_result_id(gfin_result_child(report, i));
+            const gfin_project *p = project_of(pf, i, id);
+            const char *name = p ? gfin_project_get_string(p, GFIN_PROJECT_NAME) : NULL;
+            grid_put(&g, 1 + i, 0, "%s", id);
+            grid_put(&g, 1 + i, 1, "%s", name ? name : "");
+            put_input(&g, 1 + i, 2, p, NULL, pf, GFIN_PROJECT_TARIFF_PER_MWH, (numfmt){1, 2});
+            put_input(&g, 1 + i, 3, p, NULL, pf, GFIN_PROJECT_CAPACITY_FACTOR, (numfmt){100, 2});
+            put_input(&g, 1 + i, 4, p, NULL, pf, GFIN_PROJECT_SPECIFIC_YIELD_KWH_PER_KWP, (numfmt){1, 0});
+            put_input(&g, 1 + i, 5, p, NULL, pf, GFIN_GRID_EF_CM, (numfmt){1, 3});
+            put_input(&g, 1 + i, 6, p, NULL, pf, GFIN_GRID_EF_OM, (numfmt){1, 3});
+            put_input(&g, 1 + i, 7, p, NULL, pf, GFIN_GRID_EF_BM, (numfmt){1, 3});
+        }
+    }
+    return grid_flush(f, &g);
+}
+
+/* Every loan of every project with its terms and grant element (at the
+ * portfolio's grant_element_discount_rate). */
 static const gfin_metric LOAN_METRICS[] = {GFIN_M_TOTAL_DRAWN, GFIN_M_ALL_IN_COST, GFIN_M_GRANT_ELEMENT};
 static const char *const LOAN_HEADERS[] = {"drawn", "all-in cost %", "grant element %"};
 #define LOAN_COLS (sizeof LOAN_METRICS / sizeof LOAN_METRICS[0])
 
-static gfin_status print_report_loans(FILE *f, const gfin_result *report, const view *v)
+static const struct {
+    const char *head;
+    gfin_key key;
+    numfmt fmt;
+} LOAN_TERMS[] = {{"rate %", GFIN_LOAN_ANNUAL_RATE, {100, 2}},
+                  {"payments\na year", GFIN_LOAN_FREQUENCY, {1, 0}},
+                  {"grace\nperiods", GFIN_LOAN_GRACE_PERIODS, {1, 0}},
+                  {"repayment\nperiods", GFIN_LOAN_REPAYMENT_PERIODS, {1, 0}}};
+#define TERM_COLS (sizeof LOAN_TERMS / sizeof LOAN_TERMS[0])
+
+static gfin_status print_report_loans(FILE *f, const gfin_result *report, const gfin_portfolio *pf, const view *v)
 {
     size_t n = 0;
     for (size_t i = 0; i < gfin_result_child_count(report); ++i)
         n += gfin_result_child_count(gfin_result_child(report, i));
     grid g;
-    if (grid_init(&g, 1 + n, 2 + LOAN_COLS, true)) {
+    if (grid_init(&g, 1 + n, 3 + TERM_COLS + LOAN_COLS, true)) {
         g.keys = 2;
         g.left[0] = g.left[1] = true;
         grid_put(&g, 0, 0, "project");
         grid_put(&g, 0, 1, "loan");
         char money[32];
         (void)unit_format("money", v, money, sizeof money);
+        g.left[2] = true;
+        grid_put(&g, 0, 2, "lender");
+        for (size_t j = 0; j < TERM_COLS; ++j)
+            grid_put(&g, 0, 3 + j, "%s", LOAN_TERMS[j].head);
         for (size_t j = 0; j < LOAN_COLS; ++j)
-            grid_put(&g, 0, 2 + j, "%s%s%s", LOAN_HEADERS[j], j ? "" : "\n", j ? "" : money);
+            grid_put(&g, 0, 3 + TERM_COLS + j, "%s%s%s", LOAN_HEADERS[j], j ? "" : "\n", j ? "" : money);
         size_t row = 1;
         for (size_t i = 0; i < gfin_result_child_count(report); ++i) {
             const gfin_result *p = gfin_result_child(report, i);
+            const gfin_project *in = project_of(pf, i, gfin_result_id(p));
             for (size_t l = 0; l < gfin_result_child_count(p); ++l, ++row) {
                 const gfin_result *loan = gfin_result_child(p, l);
+                /* the project's loans in order, then its sized loan (terms from debt_sizing) */
+                const gfin_loan *terms = in && l < gfin_project_loan_count(in) ? gfin_project_loan(in, l) : NULL;
+                const char *lender = terms ? gfin_loan_get_string(terms, GFIN_LOAN_LENDER) : NULL;
                 grid_put(&g, row, 0, "%s", gfin_result_id(p));
                 grid_put(&g, row, 1, "%s", gfin_result_id(loan));
+                grid_put(&g, row, 2, "%s", terms ? (lender ? lender : "") : "(sized)");
+                for (size_t j = 0; j < TERM_COLS; ++j) {
+                    if (terms)
+                        put_input(&g, row, 3 + j, NULL, terms, pf, LOAN_TERMS[j].key, LOAN_TERMS[j].fmt);
+                    else
+                        grid_put(&g, row, 3 + j, "-");
+                }
                 for (size_t j = 0; j < LOAN_COLS; ++j)
-                    put_metric(&g, row, 2 + j, loan, LOAN_METRICS[j], v);
+                    put_metric(&g, row, 3 + TERM_COLS + j, loan, LOAN_METRICS[j], v);
             }
         }
     }
@@ -802,10 +874,13 @@ gfin_status gf_text_report(FILE *f, const gfin_result *report, const gfin_portfo
     fprintf(f, "\nProjects\n");
     if ((st = print_projects(f, report, pf, &v)))
         return st;
+    fprintf(f, "\nKey inputs\n");
+    if ((st = print_inputs(f, report, pf, &v)))
+        return st;
     double ge_rate = NAN;
     (void)gfin_portfolio_get(pf, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE, &ge_rate);
     fprintf(f, "\nLoans (grant element at %.4g %%)\n", 100 * ge_rate);
-    if ((st = print_report_loans(f, report, &v)))
+    if ((st = print_report_loans(f, report, pf, &v)))
         return st;
     fprintf(f, "\nFund cash flows (%s)\n", *money ? money : "millions");
     const gfin_table *fund_table = gfin_result_table(report, "fund");

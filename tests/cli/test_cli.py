@@ -467,6 +467,25 @@ class ReportTests(CliTest):
         self.assertEqual(lines[-2:], ["Warnings", "  none"])
         self.assertTrue(all(len(line) <= 120 for line in lines))
 
+    def test_text_shows_names_key_inputs_and_loan_terms(self):
+        # issue 12 item 7; every value is the input file's (portfolio_two_projects.json).
+        doc = load("portfolio_two_projects.json")
+        doc["projects"][0]["name"] = "Tiny solar farm"
+        out = self.ok("report", "-", "--format", "text", stdin=json.dumps(doc))
+        section = out[out.index("\nKey inputs\n"):out.index("\nLoans")]
+        rows = {l.split()[0]: l.split() for l in section.splitlines()[4:] if l.strip()}
+        # tariff 250 USD/MWh, yield 1,000 kWh/kWp, the portfolio's grid ef_cm 0.5
+        self.assertEqual(rows["tiny-solar"], ["tiny-solar", "Tiny", "solar", "farm", "250.00", "n/a", "1,000",
+                                              "0.500", "n/a", "n/a"])
+        # tariff 300, capacity factor 0.5 = 50 %
+        self.assertEqual(rows["small-hydro"], ["small-hydro", "300.00", "50.00", "n/a", "0.500", "n/a", "n/a"])
+        loans = out[out.index("\nLoans"):out.index("\nFund cash flows")]
+        bank = [l.split() for l in loans.splitlines() if "hydro-bank" in l][0]
+        # lender "commercial bank", 7 %, yearly, no grace, 3 repayments, 2 m drawn
+        self.assertEqual(bank[:9], ["small-hydro", "hydro-bank", "commercial", "bank", "7.00", "1", "0", "3", "2.00"])
+        self.assertIn("Fund IRR (on its net flows, after cost of funds and fees)", out)
+        self.assertTrue(all(len(line) <= 120 for line in out.splitlines()))
+
     def test_csv_layout(self):
         self.ok("report", data("portfolio_two_projects.json"), "--format", "csv", "--output", self.tmp)
         self.assertEqual(sorted(os.listdir(self.tmp)), ["fund.csv", "impact.csv", "metrics.csv", "portfolio.csv", "projects"])
