@@ -512,9 +512,13 @@ static const char *column_unit(const char *table, const char *name)
     return gfin_column_lookup(table, name, &c, NULL) == GFIN_OK ? gfin_column_unit(c) : NULL;
 }
 
+/* Rows of table t under nprefix leading columns: those of node nd, or (nd
+ * NULL, places set) of the project whose place (from 1) the row's "project"
+ * column gives -- the impact table's rows. */
 static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table, const char **cols, size_t ncols,
-                       const node *nd, size_t nprefix)
+                       const node *nd, size_t nprefix, const level *places)
 {
+    const double *place = places ? gfin_table_column_by_name(t, "project") : NULL;
     int idx[MAX_COLS];
     lxw_format *fmt[MAX_COLS];
     lxw_format *integer = number_format(b, "0");
@@ -524,6 +528,8 @@ static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table
         fmt[k] = unit ? unit_format(b, unit) : number_format(b, "#,##0.00");
     }
     for (size_t row = 0; row < gfin_table_rows(t); ++row, ++s->row) {
+        if (place && place[row] >= 1 && place[row] <= (double)places->n)
+            nd = &places->nodes[(size_t)place[row] - 1];
         for (size_t k = 0; nd && k < nprefix; ++k)
             put_text(b, s, (lxw_col_t)k, nd->prefix[k], NULL);
         for (size_t k = 0; k < ncols; ++k) {
@@ -541,16 +547,19 @@ static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table
 }
 
 /* A table sheet: the top result's table `t`, or (t NULL) the tables `name` of
- * every node of the level, stacked. */
+ * every node of the level, stacked. A top table with a "project" column (the
+ * impact table) is led by that project's id and name, from the level `lv` of
+ * the portfolio's projects. */
 static void table_sheet(book *b, const char *name, const gfin_table *t, const level *lv)
 {
     const char *cols[MAX_COLS];
-    size_t nprefix = t ? 0 : lv->nprefix;
+    const level *places = t && lv && lv->n && gfin_table_col_index(t, "project") >= 0 ? lv : NULL;
+    size_t nprefix = t ? (places ? 2 : 0) : lv->nprefix;
     size_t ncols = union_columns(lv, t, name, cols, MAX_COLS - nprefix);
     sheet *s = sheet_new(b, name);
     if (!s)
         return;
-    header_row(b, s, lv && !t ? lv->prefix_names : NULL, nprefix, 0);
+    header_row(b, s, lv && (!t || places) ? lv->prefix_names : NULL, nprefix, 0);
     header_row(b, s, cols, ncols, (lxw_col_t)nprefix);
     s->row = 1;
     char unit[64];
@@ -561,11 +570,11 @@ static void table_sheet(book *b, const char *name, const gfin_table *t, const le
     }
     s->row = 2;
     if (t)
-        table_rows(b, s, t, name, cols, ncols, NULL, 0);
+        table_rows(b, s, t, name, cols, ncols, NULL, nprefix, places);
     for (size_t i = 0; !t && i < lv->n; ++i) {
         const gfin_table *ti = gfin_result_table(lv->nodes[i].r, name);
         if (ti)
-            table_rows(b, s, ti, name, cols, ncols, &lv->nodes[i], nprefix);
+            table_rows(b, s, ti, name, cols, ncols, &lv->nodes[i], nprefix, NULL);
     }
     sheet_end(b, s, 2, (lxw_col_t)(nprefix ? nprefix : 1));
 }
@@ -778,7 +787,8 @@ gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_
     if (ok) {
         summary_sheet(&b, r, in);
         for (size_t i = 0; i < gfin_result_table_count(r); ++i)
-            table_sheet(&b, gfin_result_table_name(r, i), gfin_result_table_at(r, i), NULL);
+            table_sheet(&b, gfin_result_table_name(r, i), gfin_result_table_at(r, i),
+                        gfin_result_kind_of(r) == GFIN_RESULT_PORTFOLIO ? &lv[0] : NULL);
         level_sheets(&b, &lv[0], in->portfolio ? OBJ_PROJECT : OBJ_LOAN);
         level_sheets(&b, &lv[1], OBJ_LOAN);
     }

@@ -303,13 +303,18 @@ class ReportTests(WorkbookTest):
         self.assertTrue(wb["Summary"]["A1"].value.endswith(inputs["name"]))
         tables = [k for k in doc if k not in ("metrics", "warnings", "projects")]
         self.assertEqual(wb.sheetnames[:1 + len(tables)], ["Summary"] + tables)
-        for t in tables:
-            self.check_table(wb[t], doc[t], currency=cur)
         projects = inputs["projects"]
         ids = [p["id"] for p in projects]
         self.assertEqual(ids, list(doc["projects"]))
         owners = [(p["id"], p.get("name", "")) for p in projects]
         pp = ("project_id", "project_name")
+        for t in tables:
+            if "project" in doc[t]:  # the impact table: rows led by the project at that place
+                rows = [(owners[int(place) - 1], {c: [v[i]] for c, v in doc[t].items()})
+                        for i, place in enumerate(doc[t]["project"])]
+                self.check_table(wb[t], doc[t], pp, rows, cur)
+            else:
+                self.check_table(wb[t], doc[t], currency=cur)
         self.check_children_metrics(wb["projects"], pp,
                                     [(o, doc["projects"][o[0]]["metrics"]) for o in owners], cur)
         self.check_inputs(wb["project inputs"], pp, "project", list(zip(owners, projects)))
