@@ -268,6 +268,11 @@ typedef enum gfin_key {
     GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS = 232, /* integer years */
     GFIN_PROJECT_DISCOUNT_RATE = 233,    /* fraction/year; unset: the portfolio's */
     GFIN_PROJECT_START_YEAR = 234,       /* calendar year of year 1; unset: the portfolio's */
+    /* reserve account and lock-up (docs/model.md "Reserve account and lock-up") */
+    GFIN_PROJECT_DSRA_MONTHS = 235,      /* months of debt service held in reserve; 0: none */
+    GFIN_PROJECT_DSRA_RATE = 236,        /* fraction/year the reserve earns */
+    GFIN_PROJECT_LOCKUP_DSCR = 237,      /* ratio: no distribution in a year whose DSCR is below it */
+    GFIN_PROJECT_LOCKUP_RELEASE_YEARS = 238, /* integer: consecutive passing years that release trapped cash */
 
     /* debt_sizing (inside a project): the project's senior loan sized from a target DSCR */
     GFIN_SIZING_TARGET_DSCR = 300,       /* ratio >= 1, required */
@@ -405,6 +410,11 @@ typedef enum gfin_metric {
     GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E = 1116,
     GFIN_M_FUND_PRINCIPAL = 1117,            /* principal of the project's fund loans */
     GFIN_M_DEBT_SERVICE_SHORTFALL = 1118,    /* sum of max(0, debt_service - cfads), operating years */
+    /* projects with the lender's structures (docs/model.md "Reserve account and lock-up") */
+    GFIN_M_MIN_DSCR_P90 = 1130,              /* min_dscr on P90 energy (yield_uncertainty > 0) */
+    GFIN_M_EQUITY_IRR_P90 = 1131,            /* equity_irr on P90 energy (yield_uncertainty > 0) */
+    GFIN_M_EQUITY_IRR_AFTER_RESERVES = 1132, /* IRR of equity_flow_after_reserves */
+    GFIN_M_LOCKUP_YEARS = 1133,              /* operating years whose distribution was locked up */
     /* portfolio */
     GFIN_M_FUND_IRR = 1200,
     GFIN_M_COMMITTED = 1201,
@@ -502,6 +512,14 @@ typedef enum gfin_column {
     GFIN_C_YEARS_REDUCTIONS_TCO2E = 2121,
     GFIN_C_YEARS_CREDITED_TCO2E = 2122,
     GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL = 2123,
+    /* years, optional: only with a reserve account or a lock-up */
+    GFIN_C_YEARS_DSRA_BALANCE = 2130,
+    GFIN_C_YEARS_DSRA_TOPUP = 2131,
+    GFIN_C_YEARS_DSRA_DRAW = 2132,
+    GFIN_C_YEARS_DSRA_RELEASE = 2133,
+    GFIN_C_YEARS_DSRA_INTEREST = 2134,
+    GFIN_C_YEARS_TRAPPED_CASH = 2135,
+    GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES = 2136,
     /* fund: one row per portfolio year */
     GFIN_C_FUND_YEAR = 2200,
     GFIN_C_FUND_CALENDAR_YEAR = 2201,

@@ -16,6 +16,7 @@
 #include "loan.h"
 #include "energy.h"
 #include "carbon.h"
+#include "reserves.h"
 #include "project.h"
 #include "fund.h"
 #include "portfolio.h"

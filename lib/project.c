@@ -5,6 +5,7 @@
 #include "loan.h"
 #include "energy.h"
 #include "carbon.h"
+#include "reserves.h"
 #include "table.h"
 #include "dates.h"
 
@@ -389,14 +390,18 @@ gfin_status gfin_project_validate(const gfin_project *pr, gfin_error *err)
 
 enum {
     Y_YEAR, Y_CAL, Y_NET, Y_GROSS, Y_REV_E, Y_REV_C, Y_OPEX, Y_EBITDA, Y_DEP, Y_INT, Y_TI, Y_TAX, Y_CFADS, Y_DS,
-    Y_SHORT, Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY
+    Y_SHORT, Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY,
+    /* with a reserve account or a lock-up only (reserves.c) */
+    Y_DSRA_BAL = NY, Y_DSRA_TOPUP, Y_DSRA_DRAW, Y_DSRA_REL, Y_DSRA_INT, Y_TRAPPED, Y_EQ_AFTER, NYR
 };
-static const char *const YCOLS[NY] = {
+static const char *const YCOLS[NYR] = {
     "year", "calendar_year", "net_mwh", "gross_mwh", "revenue_energy", "revenue_carbon", "opex", "ebitda",
     "depreciation", "interest", "taxable_income", "tax", "cfads", "debt_service",
     "debt_service_shortfall", "dscr", "capex", "drawdown",
-    "equity_flow", "project_flow", "baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e"};
-static const unsigned char YKINDS[NY] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+    "equity_flow", "project_flow", "baseline_tco2e", "project_tco2e", "reductions_tco2e", "credited_tco2e",
+    "dsra_balance", "dsra_topup", "dsra_draw", "dsra_release", "dsra_interest", "trapped_cash",
+    "equity_flow_after_reserves"};
+static const unsigned char YKINDS[NYR] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 
 /* Income tax of the operating years (MODEL.md "Tax"): a negative taxable income,
  * holiday years included, is a loss usable in the next `carry` years, oldest
@@ -527,6 +532,42 @@ static double irr_or_nan(const double *v, size_t n)
     return gfin_irr(v, n, 0.1, &r) == GFIN_OK ? r : NAN;
 }
 
+/* min_dscr and equity_irr on P90 energy (docs/model.md 6.4): the operating
+ * years again with the P90 scale, the same loans (interest, debt service,
+ * drawdowns: the columns of `yt`) and the levered tax. GFIN_ENOMEM. */
+static gfin_status p90_metrics(const model *m, const double *net, const double *credited, const double *interest,
+                               const double *ds, const double *capex, const double *draw, double *min_dscr,
+                               double *equity_irr)
+{
+    const gfin_pstore *s = &m->pr->p;
+    const size_t O = m->O, C = m->C, T = m->T;
+    double *w = gfin__calloc(7 * O + T, sizeof(double));
+    if (!w)
+        return GFIN_ENOMEM;
+    ops o = {w, w + O, w + 2 * O, w + 3 * O};
+    double *ti = w + 4 * O, *tax = w + 5 * O, *loss = w + 6 * O, *equity = w + 7 * O;
+    operations(m, net, credited, m->s90, &o);
+    for (size_t j = 0; j < O; ++j)
+        ti[j] = o.ebitda[j] - depreciation(m, j) - interest[C + j];
+    income_tax(ti, O, gfin__p_num(s, GFIN_PROJECT_TAX_RATE), (size_t)gfin__p_num(s, GFIN_PROJECT_TAX_HOLIDAY_YEARS),
+               (size_t)gfin__p_num(s, GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS), tax, loss);
+    double lowest = INFINITY;
+    for (size_t y = 0; y < T; ++y) {
+        double cfads = 0, paid = ds[y];
+        if (y >= C) {
+            cfads = o.ebitda[y - C] - tax[y - C];
+            if (ds[y] > 0 && isfinite(cfads / ds[y]))
+                lowest = fmin(lowest, cfads / ds[y]);
+            paid -= fmin(ds[y], fmax(0, ds[y] - cfads)); /* the shortfall is the lenders' loss (6.1) */
+        }
+        equity[y] = -capex[y] + draw[y] + cfads - paid;
+    }
+    *min_dscr = isfinite(lowest) ? lowest : NAN;
+    *equity_irr = irr_or_nan(equity, T);
+    gfin__free(w);
+    return GFIN_OK;
+}
+
 static double npv_end_of_year(double rate, const double *v, size_t n)
 {
     /* Flows at the end of years 1..n, discounted to the start of year 1:
@@ -619,7 +660,8 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     gfin_error e2 = {0};
     work w;
     gfin_result *res = gfin__result_new(GFIN_RESULT_PROJECT, gfin__p_str(s, GFIN_PROJECT_ID));
-    gfin_table *yt = gfin__table_new(T, NY, YCOLS, YKINDS);
+    const bool reserves = gfin__p_num(s, GFIN_PROJECT_DSRA_MONTHS) > 0 || gfin__p_isset(s, GFIN_PROJECT_LOCKUP_DSCR);
+    gfin_table *yt = gfin__table_new(T, reserves ? NYR : NY, YCOLS, YKINDS);
     double *block = work_alloc(&w, O, T);
     gfin_loan *sized = NULL;
     if (!res || !yt || !block) {
@@ -641,8 +683,8 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         goto done;
 
     /* Loans: each one's result (schedule and metrics) and its yearly sums. */
-    double *c[NY];
-    for (size_t j = 0; j < NY; ++j)
+    double *c[NYR] = {NULL};
+    for (size_t j = 0; j < (reserves ? NYR : NY); ++j)
         c[j] = gfin__col(yt, j);
     double total_debt = 0, fund_principal = 0, rate_w = 0, balance_c = 0;
     const size_t nl = pr->nloans + (sized ? 1 : 0);
@@ -741,6 +783,23 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         w.flow_pre[y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y];
     }
 
+    /* The reserve account and the lock-up, below debt service (docs/model.md
+     * 6.4): the shortfall column becomes the one after the reserve. */
+    size_t lockup_years = 0;
+    if (reserves) {
+        const gfin_reserve_terms rt = {
+            .dsra_months = gfin__p_num(s, GFIN_PROJECT_DSRA_MONTHS),
+            .dsra_rate = gfin__p_num(s, GFIN_PROJECT_DSRA_RATE),
+            .lockup_dscr = gfin__p_isset(s, GFIN_PROJECT_LOCKUP_DSCR) ? gfin__p_num(s, GFIN_PROJECT_LOCKUP_DSCR) : NAN,
+            .lockup_release_years = (size_t)gfin__p_num(s, GFIN_PROJECT_LOCKUP_RELEASE_YEARS)};
+        gfin_reserve_flows rf = {c[Y_DSRA_BAL], c[Y_DSRA_DRAW], c[Y_DSRA_TOPUP], c[Y_DSRA_REL],
+                                 c[Y_DSRA_INT], c[Y_SHORT], c[Y_TRAPPED], c[Y_EQ_AFTER]};
+        gfin__reserves_run(&rt, C, T, c[Y_CFADS], c[Y_DS], c[Y_SHORT], c[Y_DSCR], c[Y_EQUITY], &rf, &lockup_years);
+        shortfall = 0;
+        for (size_t y = 0; y < T; ++y)
+            shortfall += c[Y_SHORT][y];
+    }
+
     /* No grid: no carbon figures (null), in every year. */
     if (!m.grid)
         for (size_t y = 0; y < T; ++y)
@@ -826,6 +885,16 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; ++i)
         if ((st = gfin__result_add_metric(res, metrics[i].k, metrics[i].v)))
             goto nomem;
+    if (reserves && ((st = gfin__result_add_metric(res, GFIN_M_EQUITY_IRR_AFTER_RESERVES, irr_or_nan(c[Y_EQ_AFTER], T))) ||
+                     (st = gfin__result_add_metric(res, GFIN_M_LOCKUP_YEARS, (double)lockup_years))))
+        goto nomem;
+    if (gfin__p_num(s, GFIN_PROJECT_YIELD_UNCERTAINTY) > 0) {
+        double dscr90, irr90;
+        if ((st = p90_metrics(&m, w.net, w.cred, c[Y_INT], c[Y_DS], c[Y_CAPEX], c[Y_DRAW], &dscr90, &irr90)) ||
+            (st = gfin__result_add_metric(res, GFIN_M_MIN_DSCR_P90, dscr90)) ||
+            (st = gfin__result_add_metric(res, GFIN_M_EQUITY_IRR_P90, irr90)))
+            goto nomem;
+    }
 
     /* Warnings. */
     if ((!m.grid &&

@@ -866,6 +866,50 @@ class SolveTests(CliTest):
         self.assertIn("--vary: not an option of this command", self.fails(2, "project", f, "--vary", "capex"))
 
 
+# ---------------------------------------------------------------------------
+# the lender's structures: reserve account, lock-up (docs/model.md 6.4)
+# ---------------------------------------------------------------------------
+
+class LenderTests(CliTest):
+    def test_bad_values_exit_2_with_their_path(self):
+        cases = [
+            ({"dsra_months": -1}, "greenfin: projects[1].dsra_months: -1 is below the minimum 0 (months)"),
+            ({"dsra_months": 30}, "greenfin: projects[1].dsra_months: 30 is above the maximum 24 (months)"),
+            ({"dsra_rate": 2}, "greenfin: projects[1].dsra_rate: 2 is above the maximum 1 (fraction/year)"),
+            ({"lockup_dscr": 0}, "greenfin: projects[1].lockup_dscr: 0 must be greater than 0 (ratio)"),
+            ({"lockup_release_years": 1.5}, "greenfin: projects[1].lockup_release_years: 1.5 is not a whole number"),
+            ({"lockup_release_years": 0}, "greenfin: projects[1].lockup_release_years: 0 is below the minimum 1"),
+            ({"dsra_month": 6}, "greenfin: projects[1].dsra_month: unknown key 'dsra_month' (did you mean "
+                                "'dsra_months'?)"),
+        ]
+        for extra, want in cases:
+            pf = load("portfolio_two_projects.json")
+            pf["projects"][1].update(extra)
+            err = self.fails(2, "report", self.write("bad.json", pf))
+            self.assertTrue(err.startswith(want), "%s:\n%s" % (extra, err))
+
+    # small-hydro: 5 MW x 8760 x 0.5 = 21,900 MWh at 300: CFADS 6.57 m a year
+    # (no opex, no tax); loans repaid in its 3 operating years (2031-2033). A
+    # 6-month reserve is funded at the end of 2030 with half of 2031's debt
+    # service, and released whole in 2033 (no debt service follows); nothing
+    # falls short, so the reserve only moves cash: the equity's total over the
+    # years is the same with it and without it.
+    def test_reserve_moves_cash_but_not_its_total(self):
+        base = self.json_of("report", data("portfolio_two_projects.json"))["projects"]["small-hydro"]
+        pf = load("portfolio_two_projects.json")
+        pf["projects"][1]["dsra_months"] = 6
+        doc = self.json_of("report", self.write("dsra.json", pf))["projects"]["small-hydro"]
+        y = doc["years"]
+        ds = base["years"]["debt_service"]
+        self.assertAlmostEqual(y["dsra_topup"][0], 0.5 * ds[1], delta=1e-6)
+        self.assertEqual(y["dsra_balance"][-1], 0)
+        self.assertAlmostEqual(sum(y["equity_flow_after_reserves"]), sum(base["years"]["equity_flow"]), delta=1e-6)
+        self.assertEqual(y["equity_flow"], base["years"]["equity_flow"])
+        self.assertEqual(doc["metrics"]["lockup_years"], 0)
+        self.assertNotIn("dsra_balance", base["years"])
+        self.assertNotIn("equity_irr_after_reserves", base["metrics"])
+
+
 def main():
     global GREENFIN
     if len(sys.argv) < 2:

@@ -30,7 +30,8 @@ ALLOWED = {
     "carbon": BASE | {"params", "carbon"},
 }
 ALLOWED["loan"] = BASE | {"dates", "params", "table", "result", "tvm", "loan"}
-ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "project"}
+ALLOWED["reserves"] = BASE | {"reserves"}
+ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "project"}
 ALLOWED["fund"] = ALLOWED["loan"] | {"fund"}
 ALLOWED["impact"] = ALLOWED["project"] | {"impact"}
 ALLOWED["portfolio"] = ALLOWED["project"] | {"fund", "impact", "portfolio"}

@@ -94,6 +94,10 @@ ProjectKeys = TypedDict('ProjectKeys', {
     'loss_carryforward_years': int,
     'discount_rate': float,
     'start_year': int,
+    'dsra_months': float,
+    'dsra_rate': float,
+    'lockup_dscr': float,
+    'lockup_release_years': int,
     'grid': GridKeys,
     'debt_sizing': DebtSizingKeys,
     'loans': Sequence[Union[Loan, LoanKeys]],
@@ -236,6 +240,10 @@ class Project:
         loss_carryforward_years: int = ...,
         discount_rate: float = ...,
         start_year: int = ...,
+        dsra_months: float = ...,
+        dsra_rate: float = ...,
+        lockup_dscr: float = ...,
+        lockup_release_years: int = ...,
         grid: GridKeys = ...,
         debt_sizing: DebtSizingKeys = ...,
         loans: Sequence[Union[Loan, LoanKeys]] = ...,
@@ -276,6 +284,10 @@ class Project:
         loss_carryforward_years [years] [0, 100], default 5: years a tax loss may be carried forward
         discount_rate [fraction/year] [0, 1], required: discount rate of npv and lcoe; default the portfolio's
         start_year [year] [1900, 2200], required: calendar year of the project's year 1; default the portfolio's
+        dsra_months [months] [0, 24], default 0.0: debt service reserve: target = dsra_months / 12 x the next year's debt service, funded by the equity at the end of construction; 0: no reserve
+        dsra_rate [fraction/year] [0, 1], default 0.0: interest the reserve earns on its opening balance, kept in the reserve
+        lockup_dscr [ratio] (0, 10]: no distribution to equity in a year whose DSCR is below it (the cash is trapped); unset: no lock-up
+        lockup_release_years [years] [1, 50], default 1: consecutive years at or above lockup_dscr that release the trapped cash
     grid: a dict of grid keys:
             ef_cm [tCO2e/MWh] [0, 2]: combined-margin grid emission factor (or ef_om and ef_bm)
             ef_om [tCO2e/MWh] [0, 2]: operating-margin emission factor
@@ -327,6 +339,10 @@ class Project:
         loss_carryforward_years: Optional[int] = ...,
         discount_rate: Optional[float] = ...,
         start_year: Optional[int] = ...,
+        dsra_months: Optional[float] = ...,
+        dsra_rate: Optional[float] = ...,
+        lockup_dscr: Optional[float] = ...,
+        lockup_release_years: Optional[int] = ...,
         grid: GridKeys = ...,
         debt_sizing: DebtSizingKeys = ...,
     ) -> "Project": ...
