@@ -438,7 +438,14 @@ typedef enum gfin_metric {
     GFIN_M_IMPACT_REDUCTIONS_TCO2E = 1223,
     GFIN_M_IMPACT_ATTRIBUTED_MWH = 1224,
     GFIN_M_IMPACT_ATTRIBUTED_TCO2E = 1225,
-    GFIN_M_IMPACT_EXPECTED_PROJECTS = 1226
+    GFIN_M_IMPACT_EXPECTED_PROJECTS = 1226,
+    /* risk (experimental, section 13): probabilities over the scenarios */
+    GFIN_M_P_MIN_DSCR_BELOW_1 = 1300,
+    GFIN_M_P_MIN_DSCR_BELOW_COVENANT = 1301,
+    GFIN_M_P_NPV_NEGATIVE = 1302,
+    GFIN_M_P_EQUITY_IRR_BELOW_HURDLE = 1303,
+    GFIN_M_P_FUND_IRR_BELOW_COST_OF_FUNDS = 1304,
+    GFIN_M_P_ANY_MIN_DSCR_BELOW_1 = 1305
 } gfin_metric;
 
 /* Kinds of output values (table columns and metrics). */
@@ -1197,6 +1204,274 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_solve_portfolio(gfin_solve *solve, cons
  * whole search. GFIN_ENOVALUE before a successful run. */
 GFIN_API gfin_status gfin_solve_outcome(const gfin_solve *solve, double *value, double *reached, int *iterations,
                                         int *evaluations);
+
+/* ------------------------------------------------------------------------ */
+/* Risk: cases, sensitivity and Monte Carlo (gfin_risk_), experimental       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * docs/model.md "Risk" is the contract. An experiment (gfin_risk) says what
+ * to change in a portfolio's inputs:
+ *
+ * - a change (gfin_risk_change) names a key -- a project key ("capex",
+ *   "tariff_per_mwh", ...), a grid key ("ef_om"), a loan key ("annual_rate",
+ *   "margin", ...) or "energy", a multiplier of each operating year's gross and
+ *   net energy -- how a value applies to it (scale, add, set) and where
+ *   (project ids, a technology, loan lenders, calendar years for energy). A
+ *   changed value outside the key's bounds is clipped to them (and counted in
+ *   the warnings); an integer key is rounded half away from zero;
+ * - cases: named lists of changes with values, each evaluated once;
+ * - sensitivity entries: a change at a low and at a high value (a tornado);
+ * - uncertainties: changes whose value is drawn from a distribution, per
+ *   scenario or per calendar year, optionally through a named factor that
+ *   several uncertainties share (a factor per year has an autocorrelation;
+ *   factors of the same `per` may be correlated).
+ *
+ * gfin_risk_run evaluates the cases, the sensitivity entries and scenarios
+ * first .. first + count - 1 of the experiment with the portfolio's own model
+ * (no second model), on N threads. Scenario s draws from random streams that
+ * depend only on the seed, s and the factor or the uncertainty's position:
+ * the result is bit-identical for any thread count and any split of the
+ * scenarios into blocks, and the per-scenario samples of blocks, concatenated,
+ * equal those of one run. Debt sized from a DSCR target is sized once on the
+ * base inputs and kept.
+ *
+ * Per scenario each project yields npv, project_irr, equity_irr, min_dscr,
+ * llcr, lcoe, lifetime_reductions_tco2e (and debt_service_shortfall where the
+ * library computes it), the portfolio lifetime_reductions_tco2e and, with a
+ * fund, fund_irr, fund_attributed_reductions_tco2e (and fund_shortfall).
+ *
+ * Limits: at most GFIN_RISK_MAX_SCENARIOS scenarios; the samples kept during a
+ * run take count x sampled metrics x 8 bytes, refused above
+ * GFIN_RISK_MAX_SAMPLE_BYTES; each thread adds a scratch copy of the changed
+ * projects.
+ *
+ * Handles are not thread-safe; a gfin_risk that is only read (run, validate)
+ * may be used from several threads at once, and a result is immutable.
+ */
+#define GFIN_RISK_MAX_SCENARIOS 10000000u
+#define GFIN_RISK_MAX_SAMPLE_BYTES ((size_t)1 << 31)
+/* count argument of gfin_risk_run: every scenario from `first` to the end. */
+#define GFIN_RISK_REST ((size_t)-1)
+
+typedef struct gfin_risk gfin_risk;
+typedef struct gfin_risk_change gfin_risk_change;
+typedef struct gfin_risk_dist gfin_risk_dist;
+typedef struct gfin_risk_result gfin_risk_result;
+
+typedef enum gfin_risk_apply {
+    GFIN_RISK_SCALE = 0,   /* base x v */
+    GFIN_RISK_ADD = 1,     /* base + v */
+    GFIN_RISK_SET = 2      /* v */
+} gfin_risk_apply;
+
+typedef enum gfin_risk_per {
+    GFIN_RISK_PER_SCENARIO = 0,  /* one draw per scenario */
+    GFIN_RISK_PER_YEAR = 1       /* one draw per calendar year (energy only) */
+} gfin_risk_per;
+
+typedef enum gfin_risk_dist_type {
+    GFIN_RISK_NORMAL = 0,      /* mean, sd; optional lower, upper (truncation) */
+    GFIN_RISK_LOGNORMAL = 1,   /* mean, sd of the variable itself; optional lower, upper */
+    GFIN_RISK_UNIFORM = 2,     /* min, max */
+    GFIN_RISK_TRIANGULAR = 3,  /* min, mode, max */
+    GFIN_RISK_PERT = 4,        /* min, mode, max: Beta(1 + 4 (mode-min)/(max-min), 1 + 4 (max-mode)/(max-min)) */
+    GFIN_RISK_DISCRETE = 5     /* values, optional weights */
+} gfin_risk_dist_type;
+
+/* Parameters of a distribution (JSON names in brackets). */
+typedef enum gfin_risk_dist_param {
+    GFIN_RISK_MEAN = 0,  /* "mean" */
+    GFIN_RISK_SD = 1,    /* "sd" (> 0) */
+    GFIN_RISK_MIN = 2,   /* "min" */
+    GFIN_RISK_MODE = 3,  /* "mode" */
+    GFIN_RISK_MAX = 4,   /* "max" */
+    GFIN_RISK_LOWER = 5, /* "lower": truncation of normal and lognormal */
+    GFIN_RISK_UPPER = 6  /* "upper" */
+} gfin_risk_dist_param;
+
+/* Statistics of a metric over the scenarios where it has a value. */
+typedef enum gfin_risk_stat {
+    GFIN_RISK_N = 0, GFIN_RISK_STAT_MEAN = 1, GFIN_RISK_STAT_SD = 2, GFIN_RISK_STAT_MIN = 3,
+    GFIN_RISK_Q05 = 4, GFIN_RISK_Q10 = 5, GFIN_RISK_Q50 = 6, GFIN_RISK_Q90 = 7, GFIN_RISK_Q95 = 8,
+    GFIN_RISK_STAT_MAX = 9,
+    GFIN_RISK_STAT_COUNT = 10
+} gfin_risk_stat;
+/* "n", "mean", "sd", "min", "q05", "q10", "q50", "q90", "q95", "max"; NULL past the end. */
+GFIN_API const char *gfin_risk_stat_name(gfin_risk_stat stat);
+
+/* Names as in JSON ("scale", "year", "pert", "sd"); NULL for other numbers.
+ * gfin_risk_*_find return the number of a name, -1 when there is none. */
+GFIN_API const char *gfin_risk_apply_name(gfin_risk_apply apply);
+GFIN_API const char *gfin_risk_per_name(gfin_risk_per per);
+GFIN_API const char *gfin_risk_dist_type_name(gfin_risk_dist_type type);
+GFIN_API const char *gfin_risk_dist_param_name(gfin_risk_dist_param param);
+GFIN_API int gfin_risk_apply_find(const char *name);
+GFIN_API int gfin_risk_per_find(const char *name);
+GFIN_API int gfin_risk_dist_type_find(const char *name);
+GFIN_API int gfin_risk_dist_param_find(const char *name);
+
+/* ---- distributions ---- */
+
+/* A distribution of `type` with no parameters set; NULL when out of memory or
+ * for an unknown type. */
+GFIN_API gfin_risk_dist *gfin_risk_dist_new(gfin_risk_dist_type type);
+GFIN_API void gfin_risk_dist_free(gfin_risk_dist *dist);
+/* Sets a parameter. GFIN_EINVAL (err->path the parameter's name, e.g. "sd")
+ * for a parameter the type does not take or a value that is not finite or out
+ * of range (sd > 0; lognormal mean > 0). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_dist_set(gfin_risk_dist *dist, gfin_risk_dist_param param, double value,
+                                                       gfin_error *err);
+/* Discrete: the values (at most 100,000) and optional weights (NULL: equal;
+ * each >= 0, a positive sum). Paths "values[i]", "weights[i]", "weights". */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_dist_set_values(gfin_risk_dist *dist, const double *values,
+                                                              const double *weights, size_t n, gfin_error *err);
+/* Checks the parameters as a whole: all required ones given, min < max,
+ * min <= mode <= max, lower < upper (with some probability between them). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_dist_validate(const gfin_risk_dist *dist, gfin_error *err);
+/* The inverse CDF F^-1(u) of a valid distribution at 0 < u < 1 (truncation
+ * applied: F^-1(F(lower) + u (F(upper) - F(lower)))). Discrete: the smallest
+ * value whose cumulative weight reaches u. Thread-safe on a const handle. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_dist_quantile(const gfin_risk_dist *dist, double u, double *out,
+                                                            gfin_error *err);
+
+/* ---- changes ---- */
+
+/* A change of `key` (see above; JSON name) applied as `apply`, touching every
+ * project (and every loan of them, for a loan key) until narrowed. GFIN_EINVAL
+ * in err for an unknown key (with the nearest name), a key that cannot vary
+ * (strings, choices, dates, debt_sizing keys: sized debt is kept) or an
+ * unknown apply. */
+GFIN_API gfin_risk_change *gfin_risk_change_new(const char *key, gfin_risk_apply apply, gfin_error *err);
+GFIN_API void gfin_risk_change_free(gfin_risk_change *change);
+/* Its label in the output; default "<key> <apply>" ("capex scale"). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_set_name(gfin_risk_change *change, const char *name,
+                                                              gfin_error *err);
+/* Narrows to the listed project ids (called once per id) and/or a technology;
+ * together they select the intersection. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_add_project(gfin_risk_change *change, const char *id,
+                                                                 gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_set_technology(gfin_risk_change *change, gfin_technology tech,
+                                                                    gfin_error *err);
+/* Loan keys only: narrows to loans whose lender is one of those added. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_add_lender(gfin_risk_change *change, const char *lender,
+                                                                gfin_error *err);
+/* Energy only: the calendar years first..last (inclusive) it applies to. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_set_years(gfin_risk_change *change, int first, int last,
+                                                               gfin_error *err);
+
+/* ---- the experiment ---- */
+
+/* Defaults: 1000 scenarios, seed 1, covenant DSCR 1.2, no equity IRR hurdle,
+ * samples not kept. */
+GFIN_API gfin_risk *gfin_risk_new(void);
+GFIN_API void gfin_risk_free(gfin_risk *risk);
+/* 1 .. GFIN_RISK_MAX_SCENARIOS. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_set_scenarios(gfin_risk *risk, size_t scenarios, gfin_error *err);
+/* 0 .. 2^53 - 1 (so that JSON and Python carry it exactly). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_set_seed(gfin_risk *risk, uint64_t seed, gfin_error *err);
+/* The DSCR covenant of p_min_dscr_below_covenant, in (0, 100]. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_set_covenant_dscr(gfin_risk *risk, double dscr, gfin_error *err);
+/* The hurdle of p_equity_irr_below_hurdle, in [-1, 10]; NaN removes it. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_set_hurdle_equity_irr(gfin_risk *risk, double irr, gfin_error *err);
+GFIN_API size_t gfin_risk_scenarios(const gfin_risk *risk);
+GFIN_API uint64_t gfin_risk_seed(const gfin_risk *risk);
+/* Keep the per-scenario samples in the result (table "samples"). */
+GFIN_API void gfin_risk_set_keep_samples(gfin_risk *risk, int keep);
+/* A progress callback: called with the scenarios done and the block's count
+ * from the worker threads, one call at a time, about every 1 % (and at the
+ * end). A nonzero return stops the run (GFIN_EINVAL, "cancelled"). */
+typedef int (*gfin_risk_progress_fn)(void *user, size_t done, size_t total);
+GFIN_API void gfin_risk_set_progress(gfin_risk *risk, gfin_risk_progress_fn fn, void *user);
+
+/* A case `name` (unique, non-empty); *index (optional) receives its number. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_add_case(gfin_risk *risk, const char *name, size_t *index,
+                                                       gfin_error *err);
+/* Appends a copy of `change` with `value` to case `index`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_case_add_change(gfin_risk *risk, size_t index,
+                                                              const gfin_risk_change *change, double value,
+                                                              gfin_error *err);
+/* A sensitivity entry: `change` at `low` and at `high`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_add_sensitivity(gfin_risk *risk, const gfin_risk_change *change,
+                                                              double low, double high, gfin_error *err);
+/* A factor: per scenario (autocorrelation must be 0) or per calendar year with
+ * autocorrelation rho in (-1, 1). Names are unique. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_add_factor(gfin_risk *risk, const char *name, gfin_risk_per per,
+                                                         double autocorrelation, gfin_error *err);
+/* Correlation rho in [-1, 1] between two factors of the same per (checked,
+ * with the positive definiteness of each matrix, by validate and run). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_add_correlation(gfin_risk *risk, const char *factor_a,
+                                                              const char *factor_b, double rho, gfin_error *err);
+/* An uncertainty: `change` with its value drawn from a copy of `dist` (which
+ * must be valid), through `factor` (NULL: its own draws) with `per`. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_add_uncertainty(gfin_risk *risk, const gfin_risk_change *change,
+                                                              const gfin_risk_dist *dist, const char *factor,
+                                                              gfin_risk_per per, gfin_error *err);
+
+/* Checks the experiment against a portfolio: selectors that name no project,
+ * a loan key with no loan to touch, a change that touches nothing, unknown
+ * factors, per mismatches, correlation matrices that are not positive
+ * definite. Paths such as "uncertainties[2].projects[0]", "correlations". */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_validate(const gfin_risk *risk, const gfin_portfolio *portfolio,
+                                                       gfin_error *err);
+
+/* Runs the experiment on `portfolio`: the base case, the cases, the
+ * sensitivity entries and scenarios first .. first + count - 1 (count
+ * GFIN_RISK_REST: to the end) on `threads` threads (0: one per online CPU).
+ * GFIN_EINVAL for an invalid experiment or block (as validate), a run
+ * refused for its memory, or when the model refuses a scenario's changed
+ * inputs: then err->path starts with "scenario 17: ", "cases[1]: " or
+ * "sensitivity[0] low: " before the model's own path. GFIN_ENOMEM. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_run(const gfin_risk *risk, const gfin_portfolio *portfolio, size_t first,
+                                                  size_t count, int threads, gfin_risk_result **out, gfin_error *err);
+
+/* ---- results ---- */
+
+GFIN_API void gfin_risk_result_free(gfin_risk_result *result);
+/* The experiment's size, seed and the block run. */
+GFIN_API size_t gfin_risk_result_scenarios(const gfin_risk_result *result);
+GFIN_API uint64_t gfin_risk_result_seed(const gfin_risk_result *result);
+GFIN_API size_t gfin_risk_result_first(const gfin_risk_result *result);
+GFIN_API size_t gfin_risk_result_count(const gfin_risk_result *result);
+
+/* Scopes: 0 is the portfolio ("portfolio"), 1 + i the portfolio's project i
+ * (its id). */
+GFIN_API size_t gfin_risk_result_scope_count(const gfin_risk_result *result);
+GFIN_API const char *gfin_risk_result_scope_name(const gfin_risk_result *result, size_t scope);
+/* Labels of the sensitivity entries and of the cases, by number. */
+GFIN_API size_t gfin_risk_result_change_count(const gfin_risk_result *result);
+GFIN_API const char *gfin_risk_result_change_name(const gfin_risk_result *result, size_t i);
+GFIN_API size_t gfin_risk_result_case_count(const gfin_risk_result *result);
+GFIN_API const char *gfin_risk_result_case_name(const gfin_risk_result *result, size_t i);
+
+/* Tables (owned by the result; integer columns `scope`, `metric` -- a
+ * gfin_metric --, `change` and `case` are numbers named by the functions above):
+ *   "statistics"    scope, metric, n, mean, sd, min, q05, q10, q50, q90, q95, max
+ *   "probabilities" scope, metric (GFIN_M_P_*), value
+ *   "sensitivity"   change, scope, metric, base, at_low, at_high, swing
+ *                   (largest swing first within a scope and metric)
+ *   "cases"         case, scope, metric, base, value, difference
+ *   "samples"       scenario, then one column "<scope>.<metric>" per sampled
+ *                   metric (only when samples are kept)
+ * NULL for another name. NaN cells are nulls. */
+GFIN_API const gfin_table *gfin_risk_result_table(const gfin_risk_result *result, const char *name);
+/* One statistic: GFIN_OK, GFIN_ENOVALUE when null (no scenario had a value,
+ * or sd of one), GFIN_EINVAL when the scope or metric is not sampled. */
+GFIN_API gfin_status gfin_risk_result_statistic(const gfin_risk_result *result, size_t scope, gfin_metric metric,
+                                                gfin_risk_stat stat, double *out);
+/* One probability (GFIN_M_P_*), as gfin_risk_result_statistic. */
+GFIN_API gfin_status gfin_risk_result_probability(const gfin_risk_result *result, size_t scope, gfin_metric metric,
+                                                  double *out);
+GFIN_API size_t gfin_risk_result_warning_count(const gfin_risk_result *result);
+GFIN_API const char *gfin_risk_result_warning(const gfin_risk_result *result, size_t i);
+
+/* The statistics of `n` samples with the run's rules: NaN samples are left out;
+ * sd with n - 1; quantiles by linear interpolation between order statistics at
+ * h = (n - 1) p. out[GFIN_RISK_STAT_COUNT] receives NaN for a null (n = 0;
+ * sd with n = 1). Merging blocks: concatenate their samples in scenario order
+ * and call this. GFIN_ENOMEM; GFIN_EINVAL for NULL pointers. Thread-safe. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_statistics(const double *samples, size_t n,
+                                                         double out[GFIN_RISK_STAT_COUNT], gfin_error *err);
 
 #ifdef __cplusplus
 }

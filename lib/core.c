@@ -198,3 +198,43 @@ void gfin__fmt_num(char *buf, size_t n, double v)
     gfin__dtoa(tmp, v);
     gfin__strlcpy(buf, tmp, n);
 }
+
+/* ---- "did you mean": the nearest name by edit distance ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= la; ++i) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; ++j) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* The nearest of `names` to `word`, if near enough to be a likely typo. */
+const char *gfin__nearest_name(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; ++i) {
+        size_t d = edit_distance(word, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    size_t limit = strlen(word) / 3 + 1;
+    return (best && best_d <= (limit > 3 ? 3 : limit)) ? best : NULL;
+}

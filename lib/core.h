@@ -53,5 +53,8 @@ size_t gfin__dtoa(char buf[GFIN_DTOA_BUF], double v);
 size_t gfin__dtoa_reference(char buf[GFIN_DTOA_BUF], double v);
 /* Bounded string copy (always NUL-terminated). */
 void gfin__strlcpy(char *dst, const char *src, size_t n);
+/* The nearest of `names` to `word` if near enough to be a likely typo
+ * (Levenshtein distance at most a third of its length, and 3), else NULL. */
+const char *gfin__nearest_name(const char *word, const char *const *names, size_t n);
 
 #endif /* GFIN_CORE_H */

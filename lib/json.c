@@ -352,44 +352,6 @@ static void join(char *out, size_t n, const char *path, const char *key)
     snprintf(out, n, "%s%s%s", path, *path ? "." : "", key);
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; ++j)
-        row[j] = j;
-    for (size_t i = 1; i <= la; ++i) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; ++j) {
-            size_t cur = row[j];
-            size_t sub = prev + (a[i - 1] != b[j - 1]);
-            size_t del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-/* The nearest of `names` to `word`, if near enough to be a likely typo. */
-static const char *nearest(const char *word, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < n; ++i) {
-        size_t d = edit_distance(word, names[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = names[i];
-        }
-    }
-    size_t limit = strlen(word) / 3 + 1;
-    return (best && best_d <= (limit > 3 ? 3 : limit)) ? best : NULL;
-}
-
 static gfin_status unknown_key(const char *path, const char *key, gfin_object obj, const char *const *extra,
                                gfin_error *err)
 {
@@ -399,7 +361,7 @@ static gfin_status unknown_key(const char *path, const char *key, gfin_object ob
         names[n++] = extra[i];
     char full[160];
     join(full, sizeof full, path, key);
-    const char *near = nearest(key, names, n);
+    const char *near = gfin__nearest_name(key, names, n);
     if (near)
         return gfin__fail(err, GFIN_EINVAL, full, "unknown key '%s' (did you mean '%s'?)", key, near);
     return gfin__fail(err, GFIN_EINVAL, full, "unknown key '%s' for a %s", key, gfin__object_name(obj));
@@ -452,7 +414,7 @@ static gfin_status set_value(gfin_pstore *s, const gfin_param_def *d, const cJSO
         gfin__choice_list(d, list, sizeof list);
         if (!cJSON_IsString(v))
             return gfin__fail(err, GFIN_EINVAL, name, "expected one of %s, got %s", list, type_name(v));
-        const char *near = nearest(v->valuestring, d->choices, n);
+        const char *near = gfin__nearest_name(v->valuestring, d->choices, n);
         if (near)
             return gfin__fail(err, GFIN_EINVAL, name, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
                               list, near);

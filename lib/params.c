@@ -284,6 +284,16 @@ static const gfin_metric_def METRICS[] = {
      "impact_reductions_tco2e shared pro rata to the fund's part of each project's financing"},
     {GFIN_M_IMPACT_EXPECTED_PROJECTS, "impact_expected_projects", "",
      "projects still in construction in the impact year, reported by expected annual figures"},
+    {GFIN_M_P_MIN_DSCR_BELOW_1, "p_min_dscr_below_1", "fraction", "risk: share of scenarios with min_dscr < 1"},
+    {GFIN_M_P_MIN_DSCR_BELOW_COVENANT, "p_min_dscr_below_covenant", "fraction",
+     "risk: share of scenarios with min_dscr below the covenant DSCR"},
+    {GFIN_M_P_NPV_NEGATIVE, "p_npv_negative", "fraction", "risk: share of scenarios with npv < 0"},
+    {GFIN_M_P_EQUITY_IRR_BELOW_HURDLE, "p_equity_irr_below_hurdle", "fraction",
+     "risk: share of scenarios with equity_irr below the hurdle"},
+    {GFIN_M_P_FUND_IRR_BELOW_COST_OF_FUNDS, "p_fund_irr_below_cost_of_funds", "fraction",
+     "risk: share of scenarios with fund_irr below weighted_cost_of_funds"},
+    {GFIN_M_P_ANY_MIN_DSCR_BELOW_1, "p_any_min_dscr_below_1", "fraction",
+     "risk: share of scenarios in which some project's min_dscr < 1"},
 };
 /* The metrics that count things (written without decimals); the others are numbers. */
 static const int INTEGER_METRICS[] = {GFIN_M_PROJECT_COUNT};

@@ -214,6 +214,11 @@ gfin_project *gfin__portfolio_project_mut(gfin_portfolio *pf, size_t i)
 
 gfin_fund *gfin__portfolio_fund_mut(gfin_portfolio *pf) { return pf->fund; }
 
+const gfin_pstore *gfin__portfolio_store(const gfin_portfolio *pf, gfin_object obj)
+{
+    return obj == GFIN_OBJ_PORTFOLIO ? &pf->p : obj == GFIN_OBJ_GRID ? &pf->grid : NULL;
+}
+
 gfin_pstore *gfin__portfolio_store_mut(gfin_portfolio *pf, gfin_object obj)
 {
     return obj == GFIN_OBJ_PORTFOLIO ? &pf->p : obj == GFIN_OBJ_GRID ? &pf->grid : NULL;
@@ -230,6 +235,8 @@ const gfin_project *gfin_portfolio_project(const gfin_portfolio *pf, size_t i)
 
 typedef struct job {
     const gfin_portfolio *pf;
+    const gfin_project *const *override; /* per project: evaluated in place of pf's, when not NULL */
+    const gfin_project_hooks *hooks;     /* per project, or NULL */
     gfin_inherit inh;
     gfin_result **results;
     gfin_result **tagged;  /* per project: its warnings prefixed with its id, for the portfolio */
@@ -266,7 +273,9 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&j->lock);
         if (stop)
             return NULL;
-        gfin_status st = gfin__project_evaluate(j->pf->projects[i], &j->inh, &j->results[i], &j->errors[i]);
+        const gfin_project *p = j->override && j->override[i] ? j->override[i] : j->pf->projects[i];
+        gfin_status st = gfin__project_evaluate_ex(p, &j->inh, j->hooks ? &j->hooks[i] : NULL, &j->results[i],
+                                                   &j->errors[i]);
         if (!st)
             st = tag_warnings(j->results[i], &j->tagged[i], &j->errors[i]);
         j->status[i] = st;
@@ -286,8 +295,9 @@ static int default_threads(void)
 }
 
 /* Evaluates every project; on failure the lowest failing index's error. */
-static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, gfin_result **results,
-                                     gfin_result **tagged, gfin_error *err)
+static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, const gfin_project *const *override,
+                                     const gfin_project_hooks *hooks, gfin_result **results, gfin_result **tagged,
+                                     gfin_error *err)
 {
     const size_t n = pf->nprojects;
     gfin_error *errors = gfin__calloc(n, sizeof *errors);
@@ -297,7 +307,7 @@ static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, gfin
         gfin__free(status);
         return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
     }
-    job j = {.pf = pf,
+    job j = {.pf = pf, .override = override, .hooks = hooks,
              .inh = {.grid = &pf->grid,
                      .discount_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_DISCOUNT_RATE),
                      .start_year = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR),
@@ -541,6 +551,12 @@ gfin_status gfin_portfolio_validate(const gfin_portfolio *pf, gfin_error *err)
 
 gfin_status gfin_portfolio_evaluate(const gfin_portfolio *pf, int threads, gfin_result **out, gfin_error *err)
 {
+    return gfin__portfolio_evaluate_ex(pf, threads, NULL, NULL, out, err);
+}
+
+gfin_status gfin__portfolio_evaluate_ex(const gfin_portfolio *pf, int threads, const gfin_project *const *override,
+                                        const gfin_project_hooks *hooks, gfin_result **out, gfin_error *err)
+{
     if (!out)
         return gfin__fail(err, GFIN_EINVAL, "", "out is NULL");
     gfin_status st = gfin_portfolio_validate(pf, err);
@@ -553,7 +569,7 @@ gfin_status gfin_portfolio_evaluate(const gfin_portfolio *pf, int threads, gfin_
         st = gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
         goto done;
     }
-    if ((st = evaluate_projects(pf, threads, results, tagged, err)))
+    if ((st = evaluate_projects(pf, threads, override, hooks, results, tagged, err)))
         goto done;
     if ((st = aggregate(pf, results, tagged, res)) || (st = gfin__impact_add(pf, results, res))) {
         st = gfin__fail(err, st, "", "out of memory");

@@ -649,6 +649,12 @@ static double *work_alloc(work *w, size_t O, size_t T)
 gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *inh, gfin_result **out,
                                    gfin_error *err)
 {
+    return gfin__project_evaluate_ex(pr, inh, NULL, out, err);
+}
+
+gfin_status gfin__project_evaluate_ex(const gfin_project *pr, const gfin_inherit *inh, const gfin_project_hooks *hk,
+                                      gfin_result **out, gfin_error *err)
+{
     if (!out)
         return gfin__fail(err, GFIN_EINVAL, "", "out is NULL");
     model m;
@@ -673,6 +679,12 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
     bool not_applicable = false;
     if ((st = gfin__energy_yearly(&m.energy, O, w.gross, w.net, err)))
         goto done;
+    /* The risk module's yearly energy multiplier (docs/model.md "Risk"): it moves
+     * gross and net, and with them everything computed from energy below. */
+    for (size_t j = 0; hk && hk->energy && j < O && j < hk->energy_len; ++j) {
+        w.gross[j] *= hk->energy[j];
+        w.net[j] *= hk->energy[j];
+    }
     if (m.grid && (st = gfin__carbon_yearly(&m.carbon, O, w.gross, w.net, w.base, w.proj, w.red, w.cred, &not_applicable,
                                   &e2))) {
         carbon_error(&e2, err);
@@ -928,6 +940,10 @@ gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *i
         goto nomem;
     *out = res;
     res = NULL;
+    if (hk && hk->sized_out) { /* the caller keeps the sized loan */
+        *hk->sized_out = sized;
+        sized = NULL;
+    }
     goto done;
 nomem:
     st = gfin__fail(err, GFIN_ENOMEM, "", "out of memory");

@@ -21,6 +21,15 @@ typedef struct gfin_inherit {
 } gfin_inherit;
 gfin_status gfin__project_evaluate(const gfin_project *p, const gfin_inherit *inh, gfin_result **out,
                                    gfin_error *err);
+/* What the risk module changes in an evaluation that inputs cannot say. */
+typedef struct gfin_project_hooks {
+    const double *energy;        /* multiplier of operating year j's gross and net energy (index j - 1), after
+                                  * degradation; years past energy_len (or energy NULL) keep 1 */
+    size_t energy_len;
+    gfin_loan **sized_out;       /* on success receives the sized loan (NULL without one); caller frees */
+} gfin_project_hooks;
+gfin_status gfin__project_evaluate_ex(const gfin_project *p, const gfin_inherit *inh, const gfin_project_hooks *hooks,
+                                      gfin_result **out, gfin_error *err);
 /* Whether the project's i-th loan result (its loans in order, then the sized
  * loan) is lent by the portfolio's fund. */
 bool gfin__project_loan_from_fund(const gfin_project *p, size_t i);

@@ -132,6 +132,50 @@ Test(alloc, loan_schedule_survives_every_failed_allocation)
             "loan");
 }
 
+/* A risk run (docs/model.md "Risk") on the same portfolio: sized debt kept,
+ * a fund, a case, a sensitivity entry, a per-year factor and own draws. */
+static gfin_status run_risk(const char *text, size_t len, gfin_error *err)
+{
+    gfin_portfolio *pf = gfin_portfolio_from_json(text, len, err);
+    if (!pf)
+        return err->code;
+    gfin_risk *rk = gfin_risk_new();
+    gfin_risk_change *en = gfin_risk_change_new("energy", GFIN_RISK_SCALE, err);
+    gfin_risk_change *capex = gfin_risk_change_new("capex", GFIN_RISK_SCALE, err);
+    gfin_risk_dist *d = gfin_risk_dist_new(GFIN_RISK_TRIANGULAR);
+    gfin_risk_result *r = NULL;
+    size_t k;
+    gfin_status st = GFIN_OK;
+    if (!rk || !en || !capex || !d) /* constructors say NULL only */
+        st = (gfin_status)(err->code = GFIN_ENOMEM);
+    if (!st) {
+        gfin_risk_set_keep_samples(rk, 1);
+        st = gfin_risk_set_scenarios(rk, 3, err);
+    }
+    if (!st && !(st = gfin_risk_dist_set(d, GFIN_RISK_MIN, 0.8, err)) && !(st = gfin_risk_dist_set(d, GFIN_RISK_MODE, 1, err)) &&
+        !(st = gfin_risk_dist_set(d, GFIN_RISK_MAX, 1.1, err)) &&
+        !(st = gfin_risk_add_factor(rk, "river", GFIN_RISK_PER_YEAR, 0.5, err)) &&
+        !(st = gfin_risk_add_uncertainty(rk, en, d, "river", GFIN_RISK_PER_YEAR, err)) &&
+        !(st = gfin_risk_add_uncertainty(rk, capex, d, NULL, GFIN_RISK_PER_SCENARIO, err)) &&
+        !(st = gfin_risk_add_sensitivity(rk, capex, 0.9, 1.1, err)) && !(st = gfin_risk_add_case(rk, "dry", &k, err)))
+        st = gfin_risk_case_add_change(rk, k, en, 0.8, err);
+    if (!st)
+        st = gfin_risk_run(rk, pf, 0, GFIN_RISK_REST, 1, &r, err);
+    gfin_risk_result_free(r);
+    gfin_risk_dist_free(d);
+    gfin_risk_change_free(en);
+    gfin_risk_change_free(capex);
+    gfin_risk_free(rk);
+    gfin_portfolio_free(pf);
+    return st;
+}
+
+Test(alloc, risk_run_survives_every_failed_allocation)
+{
+    long n = exhaust(run_risk, PORTFOLIO, "risk");
+    cr_log_info("risk: %ld allocations in a successful run", n);
+}
+
 /* Handles built by hand fail cleanly too. */
 Test(alloc, constructors_return_null_when_out_of_memory)
 {
