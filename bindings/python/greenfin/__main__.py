@@ -43,7 +43,8 @@ def main(argv=None):
         path = args.file or sample()
         report.board_pack(path, html=args.html, pdf=args.pdf, year=args.year, threads=args.threads)
     except errors.Error as e:
-        print("greenfin: %s: %s" % (e.path or path, e.message if hasattr(e, "message") else e), file=sys.stderr)
+        where = "--year" if e.path == "year" else e.path or path
+        print("greenfin: %s: %s" % (where, e.message), file=sys.stderr)
         return 2 if isinstance(e, (errors.InvalidInput, errors.ParseError, errors.FileError)) else 1
     except json.JSONDecodeError as e:
         print("greenfin: %s: %s" % (path, e), file=sys.stderr)

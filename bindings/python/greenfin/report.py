@@ -628,6 +628,8 @@ def _set_impact_year(pf, year):
         raise TypeError("board_pack() argument 'year' must be an int, not %s" % type(year).__name__)
     try:
         pf.set(impact_year=year)
+    except errors.InvalidInput as e:  # named after the argument, not the key
+        raise errors.InvalidInput(e.code, "year", e.message) from None
     except TypeError as e:
         raise errors.InvalidInput(-1, "year", "this library does not report impact by year (%s)" % e) from None
 
