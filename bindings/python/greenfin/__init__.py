@@ -29,6 +29,7 @@ from .results import LoanResult, PortfolioResult, ProjectResult, Result
 from .table import Table
 from .carbon import combined_margin, hydro_power_mw, power_density_w_m2, reservoir_ef, year_fraction
 from .tvm import fv, ipmt, irr, mirr, nper, npv, pmt, ppmt, pv, rate, xirr, xnpv
+from .risk import RiskResult, statistics
 
 __version__ = "1.1.0"  # the library version these bindings were written for (pyproject.toml too)
 
@@ -36,7 +37,7 @@ __all__ = [
     "Error", "InvalidInput", "ParseError", "NoSolution", "RangeError", "OutOfMemory", "FileError",
     "NotApplicable", "NoValue", "LibraryNotFound",
     "Loan", "Project", "Fund", "Portfolio", "Table",
-    "Result", "LoanResult", "ProjectResult", "PortfolioResult",
+    "Result", "LoanResult", "ProjectResult", "PortfolioResult", "RiskResult", "statistics",
     "pmt", "ipmt", "ppmt", "pv", "fv", "nper", "rate", "npv", "irr", "mirr", "xnpv", "xirr",
     "year_fraction", "hydro_power_mw", "power_density_w_m2", "combined_margin", "reservoir_ef",
     "library_version", "library_path", "parameters", "metrics",

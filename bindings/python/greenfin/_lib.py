@@ -85,7 +85,24 @@ class _Table(ctypes.Structure):
     pass
 
 
+class _Risk(ctypes.Structure):
+    pass
+
+
+class _RiskChange(ctypes.Structure):
+    pass
+
+
+class _RiskDist(ctypes.Structure):
+    pass
+
+
+class _RiskResult(ctypes.Structure):
+    pass
+
+
 LoanP, ProjectP, FundP, PortfolioP = P(_Loan), P(_Project), P(_Fund), P(_Portfolio)
+RiskP, RiskChangeP, RiskDistP, RiskResultP = P(_Risk), P(_RiskChange), P(_RiskDist), P(_RiskResult)
 ResultP, TableP = P(_Result), P(_Table)
 ErrP = P(GfinError)
 DblP = P(c_double)
@@ -327,6 +344,58 @@ FUNCTIONS = [
     ("gfin_table_column", [TableP, c_size_t], ctypes.c_void_p, None),
     ("gfin_table_column_by_name", [TableP, c_char_p], ctypes.c_void_p, None),
     ("gfin_table_to_csv", [TableP, P(CharP), P(c_size_t), ErrP], c_int, check_status),
+
+    # 13. risk (experimental tier)
+    ("gfin_risk_stat_name", [c_int], c_char_p, None),
+    ("gfin_risk_apply_find", [c_char_p], c_int, None),
+    ("gfin_risk_per_find", [c_char_p], c_int, None),
+    ("gfin_risk_dist_type_find", [c_char_p], c_int, None),
+    ("gfin_risk_dist_param_find", [c_char_p], c_int, None),
+    ("gfin_risk_dist_new", [c_int], RiskDistP, check_alloc),
+    ("gfin_risk_dist_free", [RiskDistP], None, None),
+    ("gfin_risk_dist_set", [RiskDistP, c_int, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_dist_set_values", [RiskDistP, DblP, DblP, c_size_t, ErrP], c_int, check_status),
+    ("gfin_risk_dist_validate", [RiskDistP, ErrP], c_int, check_status),
+    ("gfin_risk_change_new", [c_char_p, c_int, ErrP], RiskChangeP, check_nonnull_err),
+    ("gfin_risk_change_free", [RiskChangeP], None, None),
+    ("gfin_risk_change_set_name", [RiskChangeP, c_char_p, ErrP], c_int, check_status),
+    ("gfin_risk_change_add_project", [RiskChangeP, c_char_p, ErrP], c_int, check_status),
+    ("gfin_risk_change_set_technology", [RiskChangeP, c_int, ErrP], c_int, check_status),
+    ("gfin_risk_change_add_lender", [RiskChangeP, c_char_p, ErrP], c_int, check_status),
+    ("gfin_risk_change_set_years", [RiskChangeP, c_int, c_int, ErrP], c_int, check_status),
+    ("gfin_risk_new", [], RiskP, check_alloc),
+    ("gfin_risk_free", [RiskP], None, None),
+    ("gfin_risk_set_scenarios", [RiskP, c_size_t, ErrP], c_int, check_status),
+    ("gfin_risk_set_seed", [RiskP, ctypes.c_uint64, ErrP], c_int, check_status),
+    ("gfin_risk_set_covenant_dscr", [RiskP, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_set_hurdle_equity_irr", [RiskP, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_set_keep_samples", [RiskP, c_int], None, None),
+    ("gfin_risk_set_progress", [RiskP, ctypes.c_void_p, ctypes.c_void_p], None, None),
+    ("gfin_risk_add_case", [RiskP, c_char_p, P(c_size_t), ErrP], c_int, check_status),
+    ("gfin_risk_case_add_change", [RiskP, c_size_t, RiskChangeP, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_add_sensitivity", [RiskP, RiskChangeP, c_double, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_add_factor", [RiskP, c_char_p, c_int, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_add_correlation", [RiskP, c_char_p, c_char_p, c_double, ErrP], c_int, check_status),
+    ("gfin_risk_add_uncertainty", [RiskP, RiskChangeP, RiskDistP, c_char_p, c_int, ErrP], c_int, check_status),
+    ("gfin_risk_validate", [RiskP, PortfolioP, ErrP], c_int, check_status),
+    ("gfin_risk_run", [RiskP, PortfolioP, c_size_t, c_size_t, c_int, P(RiskResultP), ErrP], c_int, check_status),
+    ("gfin_risk_result_free", [RiskResultP], None, None),
+    ("gfin_risk_result_scenarios", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_seed", [RiskResultP], ctypes.c_uint64, None),
+    ("gfin_risk_result_first", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_count", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_scope_count", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_scope_name", [RiskResultP, c_size_t], c_char_p, None),
+    ("gfin_risk_result_change_count", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_change_name", [RiskResultP, c_size_t], c_char_p, None),
+    ("gfin_risk_result_case_count", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_case_name", [RiskResultP, c_size_t], c_char_p, None),
+    ("gfin_risk_result_table", [RiskResultP, c_char_p], TableP, None),
+    ("gfin_risk_result_statistic", [RiskResultP, c_size_t, key_t, c_int, DblP], c_int, check_status_or_novalue),
+    ("gfin_risk_result_probability", [RiskResultP, c_size_t, key_t, DblP], c_int, check_status_or_novalue),
+    ("gfin_risk_result_warning_count", [RiskResultP], c_size_t, None),
+    ("gfin_risk_result_warning", [RiskResultP, c_size_t], c_char_p, None),
+    ("gfin_risk_statistics", [DblP, c_size_t, DblP, ErrP], c_int, check_status),
 ]
 
 

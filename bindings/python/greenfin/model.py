@@ -55,6 +55,8 @@ class _Inputs(metaclass=_InputsType):
     _nested = {}     # keyword -> registry object set on the same handle (grid, debt_sizing)
     _extra = ()      # other structural keywords handled by the class (loans, projects, fund)
     _h = None        # the Handle; None once closed (or when __init__ failed)
+    _risk_spec = None  # the "risk" object of the file it was loaded from
+    _json = None       # the JSON text it was loaded from (sent to distributed workers)
 
     def __init__(self, **kwargs):
         values = self._check(kwargs)
@@ -264,7 +266,12 @@ def _from_json(cls, text, fn):
                         % (cls.__name__, type(text).__name__))
     err = _lib.GfinError()
     ptr = getattr(_lib.lib(), fn)(data, len(data), err)
-    return cls._adopt(ptr)
+    self = cls._adopt(ptr)
+    if cls is Portfolio or cls is Project:
+        from .risk import risk_spec_of
+        self._risk_spec = risk_spec_of(data)
+        self._json = data
+    return self
 
 
 class _WriteRead:
@@ -467,6 +474,24 @@ class Project(_Inputs):
             _lib.lib().gfin_project_evaluate(p, out, err)
         return Result._wrap_owned(out)
 
+    def as_portfolio(self):
+        """This project as a portfolio of one project without a fund, the way
+        the greenfin command reads a project file: name, start_year,
+        discount_rate and grid from the project."""
+        grid = {k: self.get(k) for k in reg.params("grid")}
+        pf = Portfolio(name=self.get("id") or "project", start_year=self.get("start_year"),
+                       discount_rate=self.get("discount_rate"),
+                       grid={k: v for k, v in grid.items() if v is not None})
+        pf.add_project(self)
+        pf._risk_spec = self._risk_spec
+        return pf
+
+    def risk(self, scenarios=None, seed=None, first=0, count=None, threads=0, samples=False, spec=None,
+             progress=None):
+        """Portfolio.risk() on this project as a portfolio of one (as_portfolio())."""
+        with self.as_portfolio() as pf:
+            return pf.risk(scenarios, seed, first, count, threads, samples, spec, progress)
+
     def __repr__(self):
         if self.closed:
             return "<greenfin.Project (closed)>"
@@ -560,8 +585,24 @@ class Portfolio(_Inputs):
 
     @classmethod
     def from_json(cls, text):
-        """A portfolio from a "greenfin/1" JSON document."""
+        """A portfolio from a "greenfin/1" JSON document (its "risk" object is
+        kept for risk())."""
         return _from_json(cls, text, "gfin_portfolio_from_json")
+
+    def risk(self, scenarios=None, seed=None, first=0, count=None, threads=0, samples=False, spec=None,
+             progress=None):
+        """Runs a risk experiment (docs/model.md "Risk") on this portfolio: the
+        cases, the sensitivity entries and scenarios first .. first + count - 1
+        (count None: to the end) on `threads` threads (0: one per CPU), in C.
+        `spec`: the "risk" object as a dict; None: the one of the file this
+        portfolio was loaded from (or none: the base case only). `scenarios`
+        and `seed` override the spec's. `samples`: keep the per-scenario
+        samples. `progress(done, total)`, optional, is called about every 1 %
+        (return False to stop the run). A RiskResult (greenfin.risk)."""
+        from . import risk
+        if spec is None:
+            spec = self._risk_spec
+        return risk.run(self._reading(), spec, scenarios, seed, first, count, threads, samples, progress)
 
     @classmethod
     def from_file(cls, path):
