@@ -25,9 +25,10 @@ HEADER = '''\
 #     /usr/bin/python3 -m greenfin._gen_stubs
 import datetime
 import os
-from typing import Any, Dict, List, Literal, Optional, Sequence, TypedDict, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, TypedDict, Union
 
 from .results import LoanResult, PortfolioResult, ProjectResult
+from .risk import RiskResult
 from .table import Table
 
 Date = Union[datetime.date, str, int]  # a date, 'YYYY-MM-DD' or days since 1970-01-01
@@ -74,6 +75,20 @@ COMMON = '''\
     def __exit__(self, *exc: Any) -> None: ...
 '''
 
+RISK = '''\
+    def risk(
+        self,
+        scenarios: Optional[int] = None,
+        seed: Optional[int] = None,
+        first: int = 0,
+        count: Optional[int] = None,
+        threads: int = 0,
+        samples: bool = False,
+        spec: Optional[Dict[str, Any]] = None,
+        progress: Optional[Callable[[int, int], Optional[bool]]] = None,
+    ) -> RiskResult: ...
+'''
+
 LOADERS = '''\
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> "{cls}": ...
@@ -95,6 +110,8 @@ METHODS = {
     @property
     def loan_count(self) -> int: ...
     def evaluate(self) -> ProjectResult: ...
+    def as_portfolio(self) -> "Portfolio": ...
+    RISK
 ''',
     "Fund": '''\
     def add_source(self, name: str, amount: float, annual_rate: float) -> "Fund": ...
@@ -111,6 +128,7 @@ METHODS = {
     @property
     def fund(self) -> Optional["Fund"]: ...
     def evaluate(self, threads: Optional[int] = None) -> PortfolioResult: ...
+    RISK
 ''',
 }
 
@@ -176,7 +194,7 @@ def _class(cls, obj, nested, extra):
            '        """%s\n        """' % "\n".join(["        " + doc[0]] + doc[1:]).lstrip(),
            "        ...",
            COMMON.format(cls=cls, set_args="\n" + _arg_lines(setter) + "\n    ").rstrip("\n"),
-           METHODS[cls].rstrip("\n")]
+           METHODS[cls].replace("    RISK\n", RISK).rstrip("\n")]
     return "\n".join(out) + "\n"
 
 

@@ -3,9 +3,10 @@
 #     /usr/bin/python3 -m greenfin._gen_stubs
 import datetime
 import os
-from typing import Any, Dict, List, Literal, Optional, Sequence, TypedDict, Union
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, TypedDict, Union
 
 from .results import LoanResult, PortfolioResult, ProjectResult
+from .risk import RiskResult
 from .table import Table
 
 Date = Union[datetime.date, str, int]  # a date, 'YYYY-MM-DD' or days since 1970-01-01
@@ -366,6 +367,18 @@ class Project:
     @property
     def loan_count(self) -> int: ...
     def evaluate(self) -> ProjectResult: ...
+    def as_portfolio(self) -> "Portfolio": ...
+    def risk(
+        self,
+        scenarios: Optional[int] = None,
+        seed: Optional[int] = None,
+        first: int = 0,
+        count: Optional[int] = None,
+        threads: int = 0,
+        samples: bool = False,
+        spec: Optional[Dict[str, Any]] = None,
+        progress: Optional[Callable[[int, int], Optional[bool]]] = None,
+    ) -> RiskResult: ...
 
 class Fund:
     def __init__(
@@ -463,3 +476,14 @@ class Portfolio:
     @property
     def fund(self) -> Optional["Fund"]: ...
     def evaluate(self, threads: Optional[int] = None) -> PortfolioResult: ...
+    def risk(
+        self,
+        scenarios: Optional[int] = None,
+        seed: Optional[int] = None,
+        first: int = 0,
+        count: Optional[int] = None,
+        threads: int = 0,
+        samples: bool = False,
+        spec: Optional[Dict[str, Any]] = None,
+        progress: Optional[Callable[[int, int], Optional[bool]]] = None,
+    ) -> RiskResult: ...
