@@ -83,3 +83,14 @@ def test_an_error_in_a_task_is_the_same_greenfin_exception(client):
     with pytest.raises(greenfin.InvalidInput) as here:
         greenfin.Portfolio.from_json(text).risk(spec=SPEC, first=10**6, count=5)
     assert str(remote.value) == str(here.value) and remote.value.path == here.value.path
+
+
+def test_risk_on_dask_example():
+    import os
+    import subprocess
+    import sys
+    from conftest import ROOT
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "python", "risk_on_dask.py"),
+                        "--scenarios", "120", "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "samples identical: yes" in p.stdout and "Dask, 2 workers" in p.stdout

@@ -65,3 +65,22 @@ def test_portfolio_report_without_matplotlib_fails_with_the_reason(tmp_path):
     assert not list(tmp_path.glob("*.png"))
     p = _run("-c", script, os.path.join(EXAMPLES, "portfolio_report.py"), "--no-charts")
     assert p.returncode == 0 and "fund IRR" in p.stdout, p.stderr
+
+
+def test_risk_report_example(tmp_path):
+    p = _run(os.path.join(EXAMPLES, "risk_report.py"), SAMPLE_PORTFOLIO, "--scenarios", "200",
+             "--output-dir", str(tmp_path))
+    if any(importlib.util.find_spec(m) is None for m in ("matplotlib", "numpy", "pandas")):
+        assert p.returncode == 1 and "cannot draw the charts" in p.stderr, (p.returncode, p.stderr)
+        return
+    assert p.returncode == 0, p.stderr
+    assert "Risk: 200 scenarios" in p.stdout and "fund IRR: q10" in p.stdout and "dry decade" in p.stdout
+    for name in ("fund_irr", "min_dscr", "tornado"):
+        assert (tmp_path / (name + ".png")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert b"<svg" in (tmp_path / (name + ".svg")).read_bytes()[:2000]
+    p = _run(os.path.join(EXAMPLES, "risk_report.py"), "--scenarios", "50", "--no-charts")
+    assert p.returncode == 0 and "Risk: 50 scenarios" in p.stdout, p.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "greenfin/1"')
+    p = _run(os.path.join(EXAMPLES, "risk_report.py"), str(bad), "--no-charts")
+    assert p.returncode == 2 and "risk_report:" in p.stderr
