@@ -450,13 +450,36 @@ def _candidates():
     return out
 
 
+# The header's experimental tier (section 13) may change or go in any minor
+# version: a library without these functions still loads, and the features
+# that need them say so when used (has(), require()).
+EXPERIMENTAL_PREFIXES = ("gfin_risk_",)
+_ABSENT = set()
+
+
+def has(name):
+    """Whether the loaded library has the (experimental) function `name`."""
+    lib()
+    return name not in _ABSENT
+
+
+def require(name, feature):
+    if not has(name):
+        raise NotImplementedError("%s needs %s, which this libgreenfin (%s) lacks: the header's experimental "
+                                  "tier (section 13) may change or go in any minor version"
+                                  % (feature, name, _LIB_PATH))
+
+
 def _register(cdll):
     missing = []
     for name, argtypes, restype, errcheck in FUNCTIONS:
         try:
             f = getattr(cdll, name)
         except AttributeError:
-            missing.append(name)
+            if name.startswith(EXPERIMENTAL_PREFIXES):
+                _ABSENT.add(name)
+            else:
+                missing.append(name)
             continue
         f.argtypes = argtypes
         f.restype = restype

@@ -198,6 +198,7 @@ def _per(path, d, key="per"):
 
 def build(spec):
     """A new gfin_risk (caller frees) from a ``risk`` object."""
+    _lib.require("gfin_risk_run", "risk")
     L = _lib.lib()
     _keys("risk", spec, SPEC_KEYS)
     ptr = L.gfin_risk_new()
@@ -538,6 +539,7 @@ def statistics(samples):
     {'n', 'mean', 'sd', 'min', 'q05', 'q10', 'q50', 'q90', 'q95', 'max'},
     None for a null. Merging blocks: concatenate their samples in scenario
     order and call this."""
+    _lib.require("gfin_risk_statistics", "greenfin.statistics()")
     keep, ptr, n = reg.to_doubles(samples, "statistics()", "samples")
     names = _stat_names()
     out = (_lib.c_double * len(names))()

@@ -11,6 +11,10 @@ for any block size (docs/model.md "Blocks"). Run by the meson test "dask"
 import pytest
 
 import greenfin
+from greenfin import _lib
+
+pytestmark = pytest.mark.skipif(not _lib.has("gfin_risk_run"),
+                                reason="this libgreenfin has no risk engine (experimental tier)")
 from conftest import SAMPLE_PORTFOLIO
 from test_risk import SPEC
 

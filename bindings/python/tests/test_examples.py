@@ -67,6 +67,7 @@ def test_portfolio_report_without_matplotlib_fails_with_the_reason(tmp_path):
     assert p.returncode == 0 and "fund IRR" in p.stdout, p.stderr
 
 
+@pytest.mark.skipif(not greenfin._lib.has("gfin_risk_run"), reason="no risk engine in this libgreenfin")
 def test_risk_report_example(tmp_path):
     p = _run(os.path.join(EXAMPLES, "risk_report.py"), SAMPLE_PORTFOLIO, "--scenarios", "200",
              "--output-dir", str(tmp_path))

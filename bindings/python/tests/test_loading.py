@@ -107,3 +107,17 @@ def test_every_prototype_is_declared_once():
         f = getattr(_lib.lib(), name)
         assert f.argtypes == argtypes or (not argtypes and not f.argtypes), name
         assert f.restype == restype, name
+
+
+def test_a_library_without_the_experimental_risk_engine_still_loads(monkeypatch):
+    # The header's experimental tier may go in any minor version: its absence
+    # is reported when the feature is used, not by refusing the library.
+    from greenfin import _lib
+    monkeypatch.setattr(_lib, "_ABSENT", _lib._ABSENT | {"gfin_risk_run", "gfin_risk_statistics"})
+    assert not _lib.has("gfin_risk_run") and _lib.has("gfin_loan_new")
+    from conftest import SAMPLE_PORTFOLIO
+    pf = greenfin.Portfolio.from_file(SAMPLE_PORTFOLIO)
+    with pytest.raises(NotImplementedError, match="gfin_risk_run.*experimental tier"):
+        pf.risk(spec={})
+    with pytest.raises(NotImplementedError, match="gfin_risk_statistics"):
+        greenfin.statistics([1.0, 2.0])

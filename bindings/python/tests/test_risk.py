@@ -13,6 +13,10 @@ import os
 import pytest
 
 import greenfin
+from greenfin import _lib
+
+pytestmark = pytest.mark.skipif(not _lib.has("gfin_risk_run"),
+                                reason="this libgreenfin has no risk engine (experimental tier)")
 from conftest import EXAMPLES_DATA, SAMPLE_PORTFOLIO
 
 np = pytest.importorskip("numpy")
