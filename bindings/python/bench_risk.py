@@ -40,6 +40,9 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args(argv)
 
+    if not greenfin._lib.has("gfin_risk_run"):
+        print("no risk engine in this libgreenfin (the header's experimental tier): nothing to measure")
+        return 0
     pf = greenfin.Portfolio.from_file(a.portfolio)
     best, mean = float("inf"), None
     for _ in range(a.repeats):

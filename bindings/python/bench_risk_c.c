@@ -17,6 +17,8 @@
 
 #include "greenfin.h"
 
+#ifdef GFIN_RISK_MAX_SCENARIOS   /* the risk engine (experimental tier) is in the header */
+
 static double now(void)
 {
     struct timespec ts;
@@ -129,3 +131,13 @@ int main(int argc, char **argv)
     gfin_portfolio_free(pf);
     return 0;
 }
+
+#else
+
+int main(void)
+{
+    puts("no risk engine");
+    return 0;
+}
+
+#endif

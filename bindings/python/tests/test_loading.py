@@ -104,6 +104,9 @@ def test_every_prototype_is_declared_once():
     names = [row[0] for row in _lib.FUNCTIONS]
     assert len(names) == len(set(names))
     for name, argtypes, restype, errcheck in _lib.FUNCTIONS:
+        if not _lib.has(name):
+            assert name.startswith(_lib.EXPERIMENTAL_PREFIXES), name   # only those may be absent
+            continue
         f = getattr(_lib.lib(), name)
         assert f.argtypes == argtypes or (not argtypes and not f.argtypes), name
         assert f.restype == restype, name
