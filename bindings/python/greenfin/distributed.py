@@ -172,7 +172,9 @@ def run_risk(portfolio, client=None, scenarios=None, seed=None, block=None, thre
         if block is None:
             block = max(1, math.ceil(n / (4 * workers)))
         block = _lib.c_integer("run_risk()", "block", block, 1, _risk.SIZE_MAX - 1, "scenarios per task")
-        text_f = client.scatter(text, broadcast=True)
+        # hash=False: a key of its own, so that releasing an earlier run's copy of
+        # the same text cannot cancel this run's tasks
+        text_f = client.scatter(text, broadcast=True, hash=False)
         futures = [client.submit(_run_block, text_f, spec, first, min(block, n - first), tasks, pure=False)
                    for first in range(0, n, block)]
         if progress is None:
