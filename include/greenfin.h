@@ -475,9 +475,14 @@ GFIN_API gfin_status gfin_metric_get_kind(gfin_metric m, gfin_column_kind *out);
  * it, the writers (JSON, CSV, text) and the README's output reference read it,
  * so a column is named and described in one place. Numbers are stable; the
  * hundreds digit is the table: 20xx "schedule" (a loan), 21xx "years" (a
- * project), 22xx "fund", 23xx "portfolio" (a portfolio's yearly totals).
- * A table holds the columns of its table name in number order, except that a
- * column documented as optional may be absent (date: dated loans only).
+ * project), 22xx "fund", 23xx "portfolio" (a portfolio's yearly totals), 24xx
+ * "impact" (a portfolio's projects in one reporting year), 25xx "technology"
+ * (a portfolio's yearly figures of one technology: the tables
+ * "technology.solar", "technology.hydro", ..., one per choice of
+ * GFIN_PROJECT_TECHNOLOGY, all with these columns).
+ * A table holds every column of its table in a fixed order (a column added
+ * later takes the next free number wherever it stands), except that a column
+ * documented as optional may be absent (date: dated loans only).
  * Read a column by number with gfin_table_column_of.
  */
 typedef enum gfin_column {
@@ -543,11 +548,11 @@ typedef enum gfin_column {
     GFIN_C_PORTFOLIO_YEAR = 2300,
     GFIN_C_PORTFOLIO_CALENDAR_YEAR = 2301,
     GFIN_C_PORTFOLIO_NET_MWH = 2302,
-    GFIN_C_PORTFOLIO_NET_MWH_SOLAR = 2303,
-    GFIN_C_PORTFOLIO_NET_MWH_HYDRO = 2304,
+    GFIN_C_PORTFOLIO_NET_MWH_SOLAR = 2303,            /* deprecated: technology.solar's net_mwh */
+    GFIN_C_PORTFOLIO_NET_MWH_HYDRO = 2304,            /* deprecated: technology.hydro's net_mwh */
     GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E = 2305,
-    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR = 2306,
-    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO = 2307,
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR = 2306,   /* deprecated: technology.solar's */
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO = 2307,   /* deprecated: technology.hydro's */
     GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E = 2308,
     GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E = 2309,
     /* impact: one row per project, in one reporting year (docs/model.md "Impact") */
@@ -559,14 +564,20 @@ typedef enum gfin_column {
     GFIN_C_IMPACT_REDUCTIONS_TCO2E = 2405,
     GFIN_C_IMPACT_FUND_SHARE = 2406,
     GFIN_C_IMPACT_ATTRIBUTED_MWH = 2407,
-    GFIN_C_IMPACT_ATTRIBUTED_TCO2E = 2408
+    GFIN_C_IMPACT_ATTRIBUTED_TCO2E = 2408,
+    /* technology.<name>: one row per portfolio year, the projects of one technology */
+    GFIN_C_TECHNOLOGY_YEAR = 2500,
+    GFIN_C_TECHNOLOGY_CALENDAR_YEAR = 2501,
+    GFIN_C_TECHNOLOGY_NET_MWH = 2502,
+    GFIN_C_TECHNOLOGY_REDUCTIONS_TCO2E = 2503,
+    GFIN_C_TECHNOLOGY_ATTRIBUTED_TCO2E = 2504
 } gfin_column;
 
 /* Enumerating the output registry: 0 <= i < gfin_column_count(), in number order. */
 GFIN_API size_t gfin_column_count(void);
 GFIN_API gfin_column gfin_column_at(size_t i);
 /* The column named `name` of table `table` ("schedule", "years", "fund",
- * "portfolio") in *out;
+ * "portfolio", "technology" or a "technology.<name>" table) in *out;
  * GFIN_EINVAL (err->path the table or the name) when there is none. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_column_lookup(const char *table, const char *name, gfin_column *out,
                                                        gfin_error *err);
@@ -912,7 +923,11 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_project_evaluate(const gfin_project *pr
  *    outstanding (year end), cost_of_funds, management_fee, net_cash_flow;
  *  - table "portfolio": year, calendar_year, net_mwh, net_mwh_solar,
  *    net_mwh_hydro, reductions_tco2e, reductions_tco2e_solar,
- *    reductions_tco2e_hydro, attributed_tco2e, cumulative_reductions_tco2e;
+ *    reductions_tco2e_hydro, attributed_tco2e, cumulative_reductions_tco2e
+ *    (the columns by technology are deprecated: read the technology tables);
+ *  - tables "technology.solar", "technology.hydro" (one per technology, in
+ *    choice order): year, calendar_year, net_mwh, reductions_tco2e,
+ *    attributed_tco2e of that technology's projects;
  *  - metrics fund_irr, committed, utilization, weighted_cost_of_funds,
  *    weighted_loan_rate, mobilization_ratio, lifetime_reductions_tco2e,
  *    fund_attributed_reductions_tco2e, fund_subsidy_per_tco2e, fund_shortfall,

@@ -20,7 +20,12 @@ static const char *const CH_GRACE[] = {"interest_only", "capitalized", NULL};
 static const char *const CH_AMORT[] = {"annuity", "linear", "bullet", "balloon", "custom", "sculpted", NULL};
 static const char *const CH_DC[] = {"30/360", "30/360 ISDA", "30E/360", "30E/360 ISDA",
                                     "ACT/360", "ACT/365F", "ACT/ACT", NULL};
-static const char *const CH_TECH[] = {"solar", "hydro", NULL};
+#define TECH_NAME(e, n, m, cn, cr) #n,
+static const char *const CH_TECH[] = {GFIN_TECHNOLOGIES(TECH_NAME) NULL};
+#define TECH_ROW(e, n, m, cn, cr) {e, #n, "technology." #n, m, cn, cr},
+static const gfin_tech_def TECHS[] = {GFIN_TECHNOLOGIES(TECH_ROW)};
+
+const gfin_tech_def *gfin__tech(size_t i) { return i < GFIN_TECH_COUNT ? &TECHS[i] : NULL; }
 static const char *const CH_CREDIT[] = {"renewable", "fixed", "none", NULL};
 static const char *const CH_CASE[] = {"p50", "p90", NULL};
 static const double FREQUENCIES[] = {1, 2, 4, 12, NAN};
@@ -397,15 +402,15 @@ static const gfin_column_def COLUMNS[] = {
         "the portfolio's start_year + year - 1"),
     COL(GFIN_C_PORTFOLIO_NET_MWH, "portfolio", "net_mwh", "MWh", NUMC, "net energy of all projects"),
     COL(GFIN_C_PORTFOLIO_NET_MWH_SOLAR, "portfolio", "net_mwh_solar", "MWh", NUMC,
-        "net energy of the solar projects"),
+        "deprecated: technology.solar net_mwh"),
     COL(GFIN_C_PORTFOLIO_NET_MWH_HYDRO, "portfolio", "net_mwh_hydro", "MWh", NUMC,
-        "net energy of the hydro projects"),
+        "deprecated: technology.hydro net_mwh"),
     COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E, "portfolio", "reductions_tco2e", "tCO2e", NUMC,
         "emission reductions of all projects"),
     COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR, "portfolio", "reductions_tco2e_solar", "tCO2e", NUMC,
-        "emission reductions of the solar projects"),
+        "deprecated: technology.solar reductions_tco2e"),
     COL(GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO, "portfolio", "reductions_tco2e_hydro", "tCO2e", NUMC,
-        "emission reductions of the hydro projects"),
+        "deprecated: technology.hydro reductions_tco2e"),
     COL(GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E, "portfolio", "attributed_tco2e", "tCO2e", NUMC,
         "reductions x the fund's balance in each project at the year end / its capex (PCAF)"),
     COL(GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E, "portfolio", "cumulative_reductions_tco2e", "tCO2e", NUMC,
@@ -423,7 +428,18 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_IMPACT_FUND_SHARE, "impact", "fund_share", "fraction", NUMC,
         "the fund's balance outstanding in the project at the end of the year / its capex, at most 1; null without a fund"),
     COL(GFIN_C_IMPACT_ATTRIBUTED_MWH, "impact", "attributed_mwh", "MWh", NUMC, "net_mwh x fund_share"),
-    COL(GFIN_C_IMPACT_ATTRIBUTED_TCO2E, "impact", "attributed_tco2e", "tCO2e", NUMC, "reductions_tco2e x fund_share"),};
+    COL(GFIN_C_IMPACT_ATTRIBUTED_TCO2E, "impact", "attributed_tco2e", "tCO2e", NUMC, "reductions_tco2e x fund_share"),
+
+
+    COL(GFIN_C_TECHNOLOGY_YEAR, "technology", "year", "", INTC, "portfolio year"),
+    COL(GFIN_C_TECHNOLOGY_CALENDAR_YEAR, "technology", "calendar_year", "year", INTC,
+        "the portfolio's start_year + year - 1"),
+    COL(GFIN_C_TECHNOLOGY_NET_MWH, "technology", "net_mwh", "MWh", NUMC, "net energy of the technology's projects"),
+    COL(GFIN_C_TECHNOLOGY_REDUCTIONS_TCO2E, "technology", "reductions_tco2e", "tCO2e", NUMC,
+        "emission reductions of the technology's projects"),
+    COL(GFIN_C_TECHNOLOGY_ATTRIBUTED_TCO2E, "technology", "attributed_tco2e", "tCO2e", NUMC,
+        "reductions of the technology's projects attributed to the fund"),
+};
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 
 /* ---- registry lookups ---- */
@@ -630,9 +646,11 @@ gfin_status gfin_column_lookup(const char *table, const char *name, gfin_column 
 {
     if (!table || !name || !out)
         return gfin__fail(err, GFIN_EINVAL, "", "%s is NULL", !table ? "table" : !name ? "name" : "out");
+    /* Every "technology.<name>" table has the "technology" columns. */
+    const char *kind = strncmp(table, "technology.", 11) == 0 ? "technology" : table;
     bool known_table = false;
     for (size_t i = 0; i < NCOLUMNS; ++i) {
-        if (strcmp(COLUMNS[i].table, table) != 0)
+        if (strcmp(COLUMNS[i].table, kind) != 0)
             continue;
         known_table = true;
         if (strcmp(COLUMNS[i].name, name) == 0) {
@@ -641,7 +659,8 @@ gfin_status gfin_column_lookup(const char *table, const char *name, gfin_column 
         }
     }
     if (!known_table)
-        return gfin__fail(err, GFIN_EINVAL, table, "is not a table (schedule, years, fund, portfolio)");
+        return gfin__fail(err, GFIN_EINVAL, table,
+                          "is not a table (schedule, years, fund, portfolio, impact, technology)");
     return gfin__fail(err, GFIN_EINVAL, name, "is not a column of table %s", table);
 }
 

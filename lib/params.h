@@ -112,10 +112,34 @@ typedef struct gfin_metric_def {
 } gfin_metric_def;
 const gfin_metric_def *gfin__metric_def(int metric);
 
+/* The technologies: the choices of GFIN_PROJECT_TECHNOLOGY, in number order,
+ * and what each adds to a portfolio's outputs: its capacity metric and its
+ * 1.0 columns of the "portfolio" table (0 for a technology without them). A
+ * portfolio's yearly figures per technology are the tables "technology.<name>".
+ * Adding a technology: a line here (with its metric), its sources of energy
+ * (energy.c) and TOOL07 weights (carbon.c); nothing that aggregates changes. */
+#define GFIN_TECHNOLOGIES(X)                                                                                \
+    X(GFIN_TECH_SOLAR, solar, GFIN_M_CAPACITY_MW_SOLAR, GFIN_C_PORTFOLIO_NET_MWH_SOLAR,                     \
+      GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR)                                                              \
+    X(GFIN_TECH_HYDRO, hydro, GFIN_M_CAPACITY_MW_HYDRO, GFIN_C_PORTFOLIO_NET_MWH_HYDRO,                     \
+      GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO)
+
+typedef struct gfin_tech_def {
+    gfin_technology tech;
+    const char *name;            /* "solar" */
+    const char *table;           /* "technology.solar" */
+    gfin_metric capacity_metric;
+    int net_column, reductions_column;   /* 1.0 "portfolio" columns, 0 when none */
+} gfin_tech_def;
+#define GFIN_TECH_COUNT_(e, n, m, cn, cr) +1
+enum { GFIN_TECH_COUNT = 0 GFIN_TECHNOLOGIES(GFIN_TECH_COUNT_) };
+/* The i-th technology (i = its gfin_technology value), i < GFIN_TECH_COUNT. */
+const gfin_tech_def *gfin__tech(size_t i);
+
 /* Output registry: every column of every result table. */
 typedef struct gfin_column_def {
     int column;                  /* gfin_column */
-    const char *table;           /* "schedule", "years", "fund", "portfolio" */
+    const char *table;           /* "schedule", "years", "fund", "portfolio", "technology" */
     const char *name;
     const char *unit;
     gfin_column_kind kind;

@@ -350,11 +350,19 @@ static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, cons
 
 /* ---- aggregation ---- */
 
+/* The "portfolio" table (totals and the 1.0 columns by technology) and the
+ * "technology.<name>" tables, in the output registry's order (P_* and T_*
+ * index them). */
 enum { P_YEAR, P_CAL, P_NET, P_NET_S, P_NET_H, P_RED, P_RED_S, P_RED_H, P_ATTR, P_CUM, NP };
-static const char *const PCOLS[NP] = {"year", "calendar_year", "net_mwh", "net_mwh_solar", "net_mwh_hydro",
-                                      "reductions_tco2e", "reductions_tco2e_solar", "reductions_tco2e_hydro",
-                                      "attributed_tco2e", "cumulative_reductions_tco2e"};
-static const unsigned char PKINDS[NP] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+static const gfin_column PCOLS[NP] = {
+    GFIN_C_PORTFOLIO_YEAR, GFIN_C_PORTFOLIO_CALENDAR_YEAR, GFIN_C_PORTFOLIO_NET_MWH,
+    GFIN_C_PORTFOLIO_NET_MWH_SOLAR, GFIN_C_PORTFOLIO_NET_MWH_HYDRO, GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E,
+    GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_SOLAR, GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO,
+    GFIN_C_PORTFOLIO_ATTRIBUTED_TCO2E, GFIN_C_PORTFOLIO_CUMULATIVE_REDUCTIONS_TCO2E};
+enum { T_YEAR, T_CAL, T_NET, T_RED, T_ATTR, NT };
+static const gfin_column TCOLS[NT] = {GFIN_C_TECHNOLOGY_YEAR, GFIN_C_TECHNOLOGY_CALENDAR_YEAR,
+                                      GFIN_C_TECHNOLOGY_NET_MWH, GFIN_C_TECHNOLOGY_REDUCTIONS_TCO2E,
+                                      GFIN_C_TECHNOLOGY_ATTRIBUTED_TCO2E};
 
 static double metric_or(const gfin_result *r, gfin_metric m, double dflt)
 {
@@ -365,113 +373,150 @@ static double metric_or(const gfin_result *r, gfin_metric m, double dflt)
 /* The fraction of each project year's debt service lost to a shortfall. */
 static void lost_fractions(const gfin_table *y, double *lost)
 {
-    const double *ds = gfin_table_column_by_name(y, "debt_service"),
-                 *sf = gfin_table_column_by_name(y, "debt_service_shortfall");
+    const double *ds = gfin_table_column_of(y, GFIN_C_YEARS_DEBT_SERVICE),
+                 *sf = gfin_table_column_of(y, GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL);
     for (size_t k = 0; k < y->rows; ++k)
         lost[k] = ds[k] > 0 ? sf[k] / ds[k] : 0;
 }
 
-static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gfin_result **tagged, gfin_result *out)
+/* What the aggregation builds: the tables, the fund's book, the sums. */
+typedef struct agg {
+    const gfin_portfolio *pf;
+    gfin_result *out;
+    int start;
+    size_t years;
+    gfin_table *pt, *tech[GFIN_TECH_COUNT];
+    gfin_fund_book book;
+    double *fund_out, *lost;     /* scratch: the fund's balance in one project by portfolio year; lost fractions */
+    double cap, cap_tech[GFIN_TECH_COUNT], capex, capex_lent, lifetime, committed, rate_w, grant_equiv;
+    size_t orphan_loans;         /* lender "fund" without a fund */
+    const char *orphan_project;
+} agg;
+
+static size_t offset_of(const agg *a, const gfin_table *y)
 {
-    const size_t n = pf->nprojects;
-    const int start = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR);
-    size_t years = 1, most_rows = 1;
-    for (size_t i = 0; i < n; ++i) {
+    return (size_t)(gfin_table_column_of(y, GFIN_C_YEARS_CALENDAR_YEAR)[0] - a->start);
+}
+
+static gfin_status agg_init(agg *a, gfin_result **results)
+{
+    const gfin_portfolio *pf = a->pf;
+    size_t most_rows = 1;
+    a->years = 1;
+    for (size_t i = 0; i < pf->nprojects; ++i) {
         const gfin_table *y = gfin_result_table(results[i], "years");
-        size_t offset = (size_t)(gfin_table_column_by_name(y, "calendar_year")[0] - start);
-        if (offset + y->rows > years)
-            years = offset + y->rows;
-        if (y->rows > most_rows)
-            most_rows = y->rows;
+        a->years = offset_of(a, y) + y->rows > a->years ? offset_of(a, y) + y->rows : a->years;
+        most_rows = y->rows > most_rows ? y->rows : most_rows;
     }
-    gfin_table *pt = gfin__table_new(years, NP, PCOLS, PKINDS);
-    gfin_fund_book book = {0};
-    /* Scratch: the fund's outstanding in one project by portfolio year, and
-     * the project's lost fractions by project year. */
-    double *fund_out = gfin__calloc(years + most_rows, sizeof *fund_out), *lost = fund_out + years;
-    gfin_status st = GFIN_ENOMEM;
-    if (!pt || !fund_out || (pf->fund && gfin__fund_book_init(&book, years, start)))
-        goto fail;
-    double *c[NP];
-    for (size_t j = 0; j < NP; ++j)
-        c[j] = gfin__col(pt, j);
-    double cap = 0, cap_s = 0, cap_h = 0, capex = 0, capex_lent = 0, lifetime = 0, committed = 0, rate_w = 0,
-           grant_equiv = 0;
-    size_t orphan_loans = 0; /* lender "fund" without a fund */
-    const char *orphan_project = NULL;
-    for (size_t i = 0; i < n; ++i) {
-        const gfin_result *r = results[i];
-        const gfin_table *y = gfin_result_table(r, "years");
-        const size_t offset = (size_t)(gfin_table_column_by_name(y, "calendar_year")[0] - start);
-        const bool solar = gfin__p_num(gfin__project_store(pf->projects[i]), GFIN_PROJECT_TECHNOLOGY) == GFIN_TECH_SOLAR;
-        const double p_capex = metric_or(r, GFIN_M_CAPEX, 0), p_life = metric_or(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, 0);
-        const double p_cap = metric_or(r, GFIN_M_CAPACITY_MW, 0);
-        cap += p_cap;
-        *(solar ? &cap_s : &cap_h) += p_cap;
-        capex += p_capex;
-        lifetime += p_life;
-        const double *net = gfin_table_column_by_name(y, "net_mwh"), *red = gfin_table_column_by_name(y, "reductions_tco2e");
-        for (size_t k = 0; k < y->rows; ++k) {
-            c[P_NET][offset + k] += net[k];
-            c[solar ? P_NET_S : P_NET_H][offset + k] += net[k];
-            c[P_RED][offset + k] += red[k];
-            c[solar ? P_RED_S : P_RED_H][offset + k] += red[k];
+    a->pt = gfin__table_of(a->years, PCOLS, NP);
+    for (size_t t = 0; t < GFIN_TECH_COUNT; ++t)
+        if (!(a->tech[t] = gfin__table_of(a->years, TCOLS, NT)))
+            return GFIN_ENOMEM;
+    a->fund_out = gfin__calloc(a->years + most_rows, sizeof *a->fund_out);
+    if (!a->pt || !a->fund_out || (pf->fund && gfin__fund_book_init(&a->book, a->years, a->start)))
+        return GFIN_ENOMEM;
+    a->lost = a->fund_out + a->years;
+    return GFIN_OK;
+}
+
+static void agg_free(agg *a)
+{
+    gfin_table_free(a->pt);
+    for (size_t t = 0; t < GFIN_TECH_COUNT; ++t)
+        gfin_table_free(a->tech[t]);
+    gfin__fund_book_clear(&a->book);
+    gfin__free(a->fund_out);
+}
+
+/* The project's fund loans into the fund's book and the fund's balance in
+ * the project by year (a->fund_out); the principal lent. */
+static double add_fund_loans(agg *a, size_t i, const gfin_result *r, size_t offset)
+{
+    const gfin_table *y = gfin_result_table(r, "years");
+    memset(a->fund_out + offset, 0, y->rows * sizeof *a->fund_out);
+    lost_fractions(y, a->lost);
+    double lent = 0;
+    for (size_t l = 0; l < gfin_result_child_count(r); ++l) {
+        if (!gfin__project_loan_from_fund(a->pf->projects[i], l))
+            continue;
+        const gfin_result *lr = gfin_result_child(r, l);
+        if (!a->pf->fund) {
+            if (!a->orphan_loans++)
+                a->orphan_project = gfin_result_id(r);
+            continue;
         }
-        /* The project's fund loans: the fund's book and outstanding balance. */
-        memset(fund_out + offset, 0, y->rows * sizeof *fund_out);
-        lost_fractions(y, lost);
-        double lent = 0;
-        for (size_t l = 0; l < gfin_result_child_count(r); ++l) {
-            if (!gfin__project_loan_from_fund(pf->projects[i], l))
-                continue;
-            const gfin_result *lr = gfin_result_child(r, l);
-            if (!pf->fund) {
-                if (!orphan_loans++)
-                    orphan_project = gfin_result_id(r);
-                continue;
-            }
-            const gfin_table *s = gfin_result_table(lr, "schedule");
-            /* The attached loans come first among the children; the sized loan
-             * (after them) has no upfront fee. */
-            const gfin_loan *terms = gfin_project_loan(pf->projects[i], l);
-            double fee = 0, principal_committed = 0;
-            if (terms && gfin_loan_get(terms, GFIN_LOAN_UPFRONT_FEE, &fee) == GFIN_OK &&
-                gfin_loan_get(terms, GFIN_LOAN_PRINCIPAL, &principal_committed) == GFIN_OK)
-                fee *= principal_committed;
-            else
-                fee = 0;
-            gfin__fund_book_add(&book, s, fee, offset, lost, fund_out);
-            const double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
-            lent += principal;
-            rate_w += principal * gfin_table_column_by_name(s, "rate")[0];
-            const double ge = metric_or(lr, GFIN_M_GRANT_ELEMENT, NAN);
-            if (isfinite(ge))
-                grant_equiv += ge * principal;
-        }
-        committed += lent;
-        if (lent > 0)
-            capex_lent += p_capex;
-        /* PCAF's attribution factor is at most 1: a fund whose balance exceeds
-         * the project's capex (debt + equity) financed all of it, no more. */
-        double most = 0;
-        for (size_t k = 0; k < y->rows; ++k) {
-            const double bal = fund_out[offset + k];
-            most = fmax(most, bal);
-            c[P_ATTR][offset + k] += bal > 0 ? red[k] * fmin(1, bal / p_capex) : 0;
-        }
-        if (most > p_capex &&
-            (st = gfin__result_add_warning(out,
-                                           "%s: the fund's outstanding balance %.10g exceeds the project's capex "
-                                           "%.10g: its attribution share is capped at 1",
-                                           gfin_result_id(r), most, p_capex)))
-            goto fail;
+        const gfin_table *s = gfin_result_table(lr, "schedule");
+        /* The attached loans come first among the children; the sized loan
+         * (after them) has no upfront fee. */
+        const gfin_loan *terms = gfin_project_loan(a->pf->projects[i], l);
+        double fee = 0, principal_committed = 0;
+        if (terms && gfin_loan_get(terms, GFIN_LOAN_UPFRONT_FEE, &fee) == GFIN_OK &&
+            gfin_loan_get(terms, GFIN_LOAN_PRINCIPAL, &principal_committed) == GFIN_OK)
+            fee *= principal_committed;
+        else
+            fee = 0;
+        gfin__fund_book_add(&a->book, s, fee, offset, a->lost, a->fund_out);
+        const double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
+        lent += principal;
+        a->rate_w += principal * gfin_table_column_of(s, GFIN_C_SCHEDULE_RATE)[0];
+        const double ge = metric_or(lr, GFIN_M_GRANT_ELEMENT, NAN);
+        if (isfinite(ge))
+            a->grant_equiv += ge * principal;
     }
-    /* A project without carbon figures (no grid) leaves the portfolio's carbon
-     * figures unknown: they are null, not a sum over the projects that have
-     * them, which a reader would take for the portfolio's total. */
+    return lent;
+}
+
+/* One project's figures into the totals and its technology's table. */
+static gfin_status add_project(agg *a, size_t i, const gfin_result *r)
+{
+    const gfin_table *y = gfin_result_table(r, "years");
+    const size_t offset = offset_of(a, y);
+    const size_t t = (size_t)gfin__p_num(gfin__project_store(a->pf->projects[i]), GFIN_PROJECT_TECHNOLOGY);
+    const double p_capex = metric_or(r, GFIN_M_CAPEX, 0), p_cap = metric_or(r, GFIN_M_CAPACITY_MW, 0);
+    a->cap += p_cap;
+    a->cap_tech[t] += p_cap;
+    a->capex += p_capex;
+    a->lifetime += metric_or(r, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, 0);
+    const double *net = gfin_table_column_of(y, GFIN_C_YEARS_NET_MWH),
+                 *red = gfin_table_column_of(y, GFIN_C_YEARS_REDUCTIONS_TCO2E);
+    double *pc_net = gfin__col(a->pt, P_NET), *pc_red = gfin__col(a->pt, P_RED), *pc_attr = gfin__col(a->pt, P_ATTR);
+    double *tc_net = gfin__col(a->tech[t], T_NET), *tc_red = gfin__col(a->tech[t], T_RED),
+           *tc_attr = gfin__col(a->tech[t], T_ATTR);
+    for (size_t k = 0; k < y->rows; ++k) {
+        pc_net[offset + k] += net[k];
+        tc_net[offset + k] += net[k];
+        pc_red[offset + k] += red[k];
+        tc_red[offset + k] += red[k];
+    }
+    const double lent = add_fund_loans(a, i, r, offset);
+    a->committed += lent;
+    if (lent > 0)
+        a->capex_lent += p_capex;
+    /* PCAF's attribution factor is at most 1: a fund whose balance exceeds
+     * the project's capex (debt + equity) financed all of it, no more. */
+    double most = 0;
+    for (size_t k = 0; k < y->rows; ++k) {
+        const double bal = a->fund_out[offset + k], attr = bal > 0 ? red[k] * fmin(1, bal / p_capex) : 0;
+        most = fmax(most, bal);
+        pc_attr[offset + k] += attr;
+        tc_attr[offset + k] += attr;
+    }
+    if (most > p_capex)
+        return gfin__result_add_warning(a->out,
+                                        "%s: the fund's outstanding balance %.10g exceeds the project's capex "
+                                        "%.10g: its attribution share is capped at 1",
+                                        gfin_result_id(r), most, p_capex);
+    return GFIN_OK;
+}
+
+/* A project without carbon figures (no grid) leaves the portfolio's carbon
+ * figures unknown: they are null, not a sum over the projects that have them,
+ * which a reader would take for the portfolio's total. */
+static gfin_status null_unknown_carbon(agg *a, gfin_result **results)
+{
     size_t no_carbon = 0;
     char ids[160] = "";
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < a->pf->nprojects; ++i) {
         double v;
         if (gfin_result_metric(results[i], GFIN_M_LIFETIME_REDUCTIONS_TCO2E, &v) == GFIN_OK)
             continue;
@@ -480,56 +525,115 @@ static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gf
             snprintf(ids + used, sizeof ids - used, "%s%s", no_carbon ? ", " : "", gfin_result_id(results[i]));
         no_carbon++;
     }
-    if (no_carbon) {
-        lifetime = NAN; /* and attributed, the sum of the NaN column */
-        for (size_t y = 0; y < years; ++y)
-            c[P_RED][y] = c[P_RED_S][y] = c[P_RED_H][y] = c[P_ATTR][y] = NAN;
-        if ((st = gfin__result_add_warning(
-                 out, "carbon: %zu project%s without emission factors (%s): the portfolio's reductions and attributed "
-                      "reductions are null", no_carbon, no_carbon > 1 ? "s" : "", ids)))
-            goto fail;
+    if (!no_carbon)
+        return GFIN_OK;
+    a->lifetime = NAN; /* and attributed, the sum of the NaN column */
+    for (size_t y = 0; y < a->years; ++y) {
+        gfin__col(a->pt, P_RED)[y] = gfin__col(a->pt, P_ATTR)[y] = NAN;
+        for (size_t t = 0; t < GFIN_TECH_COUNT; ++t)
+            gfin__col(a->tech[t], T_RED)[y] = gfin__col(a->tech[t], T_ATTR)[y] = NAN;
     }
+    return gfin__result_add_warning(
+        a->out, "carbon: %zu project%s without emission factors (%s): the portfolio's reductions and attributed "
+                "reductions are null", no_carbon, no_carbon > 1 ? "s" : "", ids);
+}
+
+/* The column of the "portfolio" table with registry number `column`. */
+static double *portfolio_col(agg *a, int column)
+{
+    for (size_t j = 0; j < NP; ++j)
+        if ((int)PCOLS[j] == column)
+            return gfin__col(a->pt, j);
+    return NULL;
+}
+
+/* Years, cumulative reductions, and the 1.0 columns by technology copied from
+ * the technology tables. Returns the attributed total. */
+static double finish_years(agg *a)
+{
     double cum = 0, attributed = 0;
-    for (size_t y = 0; y < years; ++y) {
-        c[P_YEAR][y] = (double)(y + 1);
-        c[P_CAL][y] = (double)(start + (int)y);
-        cum += c[P_RED][y];
-        c[P_CUM][y] = cum;
-        attributed += c[P_ATTR][y];
+    for (size_t y = 0; y < a->years; ++y) {
+        gfin__col(a->pt, P_YEAR)[y] = (double)(y + 1);
+        gfin__col(a->pt, P_CAL)[y] = (double)(a->start + (int)y);
+        cum += gfin__col(a->pt, P_RED)[y];
+        gfin__col(a->pt, P_CUM)[y] = cum;
+        attributed += gfin__col(a->pt, P_ATTR)[y];
     }
-    if ((st = gfin__result_add_metric(out, GFIN_M_PROJECT_COUNT, (double)n)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW, cap)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW_SOLAR, cap_s)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW_HYDRO, cap_h)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_TOTAL_CAPEX, capex)) ||
-        (st = gfin__result_add_metric(out, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, lifetime)))
-        goto fail;
-    if (orphan_loans &&
+    for (size_t t = 0; t < GFIN_TECH_COUNT; ++t) {
+        gfin_table *tt = a->tech[t];
+        memcpy(gfin__col(tt, T_YEAR), gfin__col(a->pt, P_YEAR), a->years * sizeof(double));
+        memcpy(gfin__col(tt, T_CAL), gfin__col(a->pt, P_CAL), a->years * sizeof(double));
+        double *net = portfolio_col(a, gfin__tech(t)->net_column),
+               *red = portfolio_col(a, gfin__tech(t)->reductions_column);
+        if (net)
+            memcpy(net, gfin__col(tt, T_NET), a->years * sizeof(double));
+        if (red)
+            memcpy(red, gfin__col(tt, T_RED), a->years * sizeof(double));
+    }
+    return attributed;
+}
+
+static gfin_status add_metrics(agg *a, double attributed)
+{
+    gfin_result *out = a->out;
+    gfin_status st;
+    if ((st = gfin__result_add_metric(out, GFIN_M_PROJECT_COUNT, (double)a->pf->nprojects)) ||
+        (st = gfin__result_add_metric(out, GFIN_M_CAPACITY_MW, a->cap)))
+        return st;
+    for (size_t t = 0; t < GFIN_TECH_COUNT; ++t)
+        if ((st = gfin__result_add_metric(out, gfin__tech(t)->capacity_metric, a->cap_tech[t])))
+            return st;
+    if ((st = gfin__result_add_metric(out, GFIN_M_TOTAL_CAPEX, a->capex)) ||
+        (st = gfin__result_add_metric(out, GFIN_M_LIFETIME_REDUCTIONS_TCO2E, a->lifetime)))
+        return st;
+    if (a->orphan_loans &&
         (st = gfin__result_add_warning(out,
                                        "%zu loan%s lent by \"fund\" (the first in project %s) but the portfolio has "
                                        "no fund: no fund figures are computed (add a \"fund\")",
-                                       orphan_loans, orphan_loans > 1 ? "s are" : " is", orphan_project)))
-        goto fail;
-    if (pf->fund &&
-        ((st = gfin__result_add_metric(out, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, attributed)) ||
-         (st = gfin__result_add_metric(out, GFIN_M_FUND_SUBSIDY_PER_TCO2E,
-                                       attributed > 0 ? grant_equiv / attributed : NAN)) ||
-         (st = gfin__result_add_metric(out, GFIN_M_MOBILIZATION_RATIO,
-                                       committed > 0 ? (capex_lent - committed) / committed : NAN)) ||
-         (st = gfin__fund_finish(pf->fund, &book, committed, rate_w, out))))
-        goto fail;
-    st = gfin__result_add_table(out, "portfolio", pt);
-    pt = NULL;
-    if (st)
-        goto fail;
+                                       a->orphan_loans, a->orphan_loans > 1 ? "s are" : " is", a->orphan_project)))
+        return st;
+    if (!a->pf->fund)
+        return GFIN_OK;
+    const double committed = a->committed;
+    if ((st = gfin__result_add_metric(out, GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E, attributed)) ||
+        (st = gfin__result_add_metric(out, GFIN_M_FUND_SUBSIDY_PER_TCO2E,
+                                      attributed > 0 ? a->grant_equiv / attributed : NAN)) ||
+        (st = gfin__result_add_metric(out, GFIN_M_MOBILIZATION_RATIO,
+                                      committed > 0 ? (a->capex_lent - committed) / committed : NAN)))
+        return st;
+    return gfin__fund_finish(a->pf->fund, &a->book, committed, a->rate_w, out);
+}
+
+/* The tables go to the result (which owns them from then on, freed on failure too). */
+static gfin_status add_tables(agg *a)
+{
+    gfin_status st = gfin__result_add_table(a->out, "portfolio", a->pt);
+    a->pt = NULL;
+    for (size_t t = 0; t < GFIN_TECH_COUNT; ++t) {
+        if (!st)
+            st = gfin__result_add_table(a->out, gfin__tech(t)->table, a->tech[t]);
+        else
+            gfin_table_free(a->tech[t]);
+        a->tech[t] = NULL;
+    }
+    return st;
+}
+
+static gfin_status aggregate(const gfin_portfolio *pf, gfin_result **results, gfin_result **tagged, gfin_result *out)
+{
+    agg a = {.pf = pf, .out = out, .start = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR)};
+    gfin_status st = agg_init(&a, results);
+    for (size_t i = 0; !st && i < pf->nprojects; ++i)
+        st = add_project(&a, i, results[i]);
+    if (!st && !(st = null_unknown_carbon(&a, results)))
+        st = add_metrics(&a, finish_years(&a));
+    if (!st)
+        st = add_tables(&a);
     /* Every project's warnings, prefixed by its id, after the portfolio's own. */
-    for (size_t i = 0; i < n; ++i)
-        if (tagged[i] && (st = gfin__result_move_warnings(out, tagged[i])))
-            goto fail;
-fail:
-    gfin_table_free(pt);
-    gfin__fund_book_clear(&book);
-    gfin__free(fund_out);
+    for (size_t i = 0; !st && i < pf->nprojects; ++i)
+        if (tagged[i])
+            st = gfin__result_move_warnings(out, tagged[i]);
+    agg_free(&a);
     return st;
 }
 

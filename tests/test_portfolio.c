@@ -581,3 +581,36 @@ Test(portfolio, fund_loans_without_fund_and_fund_without_sources_warn)
     cr_assert(!has_warning(r, "no fund"));
     gfin_result_free(r);
 }
+
+/* Technology is a dimension of the portfolio's years (issue 13 item 1): one
+ * table per technology with the HAND case's figures derived above (S solar:
+ * 100 MWh and 50 t a year from 2031, attributed 50 x balance / capex; H hydro:
+ * 200 MWh and 100 t in 2032-33, attributed 100 x 500 / 2000 = 25 in 2032),
+ * and the 1.0 columns of "portfolio" are the technology tables' columns. */
+Test(portfolio, technology_tables_split_the_totals)
+{
+    gfin_result *r = evaluate_text(HAND, 1);
+    const gfin_table *s = gfin_result_table(r, "technology.solar"), *h = gfin_result_table(r, "technology.hydro");
+    cr_assert_not_null(s);
+    cr_assert_not_null(h);
+    check_col(s, "calendar_year", (const double[]){2030, 2031, 2032, 2033}, 4);
+    check_col(s, "net_mwh", (const double[]){0, 100, 100, 100}, 4);
+    check_col(h, "net_mwh", (const double[]){0, 0, 200, 200}, 4);
+    check_col(s, "reductions_tco2e", (const double[]){0, 50, 50, 50}, 4);
+    check_col(h, "reductions_tco2e", (const double[]){0, 0, 100, 100}, 4);
+    check_col(s, "attributed_tco2e", (const double[]){0, 50 * 2.0 / 3 * 0.4, 50 / 3.0 * 0.4, 0}, 4);
+    check_col(h, "attributed_tco2e", (const double[]){0, 0, 25, 0}, 4);
+    /* The same columns by registry number, and the deprecated 1.0 columns. */
+    const gfin_table *p = gfin_result_table(r, "portfolio");
+    cr_assert_eq(gfin_table_column_of(s, GFIN_C_TECHNOLOGY_NET_MWH), gfin_table_column_by_name(s, "net_mwh"));
+    for (size_t y = 0; y < 4; ++y) {
+        cr_assert_eq(gfin_table_column_of(p, GFIN_C_PORTFOLIO_NET_MWH_SOLAR)[y],
+                     gfin_table_column_of(s, GFIN_C_TECHNOLOGY_NET_MWH)[y]);
+        cr_assert_eq(gfin_table_column_of(p, GFIN_C_PORTFOLIO_REDUCTIONS_TCO2E_HYDRO)[y],
+                     gfin_table_column_of(h, GFIN_C_TECHNOLOGY_REDUCTIONS_TCO2E)[y]);
+    }
+    gfin_column c;
+    cr_assert_eq(gfin_column_lookup("technology.hydro", "attributed_tco2e", &c, NULL), GFIN_OK);
+    cr_assert_eq(c, GFIN_C_TECHNOLOGY_ATTRIBUTED_TCO2E);
+    gfin_result_free(r);
+}

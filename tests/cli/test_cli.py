@@ -421,7 +421,9 @@ class ReportTests(CliTest):
 
     def test_json_shape_and_hand_values(self):
         doc = self.json_of("report", data("portfolio_two_projects.json"))
-        self.assertEqual(list(doc), ["metrics", "fund", "portfolio", "impact", "warnings", "projects"])
+        # 1.1: one table per technology (CHANGELOG), after the totals.
+        self.assertEqual(list(doc), ["metrics", "fund", "portfolio", "technology.solar", "technology.hydro", "impact",
+                                     "warnings", "projects"])
         m = doc["metrics"]
         self.assertTrue(set(PORTFOLIO_METRICS) <= set(m), m.keys())
         self.assertTrue(set(FUND_COLUMNS) <= set(doc["fund"]))
@@ -488,7 +490,8 @@ class ReportTests(CliTest):
 
     def test_csv_layout(self):
         self.ok("report", data("portfolio_two_projects.json"), "--format", "csv", "--output", self.tmp)
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["fund.csv", "impact.csv", "metrics.csv", "portfolio.csv", "projects"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["fund.csv", "impact.csv", "metrics.csv", "portfolio.csv",
+                                                        "projects", "technology.hydro.csv", "technology.solar.csv"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "projects"))), ["small-hydro", "tiny-solar"])
         self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "projects", "small-hydro"))),
                          ["loan_hydro-bank_metrics.csv", "loan_hydro-bank_schedule.csv",

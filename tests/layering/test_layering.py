@@ -31,10 +31,14 @@ ALLOWED = {
 }
 ALLOWED["loan"] = BASE | {"dates", "params", "table", "result", "tvm", "loan"}
 ALLOWED["reserves"] = BASE | {"reserves"}
-ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "project"}
+# The project module is three files sharing project_model.h, which no other module includes.
+ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "project", "project_model"}
+ALLOWED["waterfall"] = ALLOWED["project"]
+ALLOWED["sizing"] = ALLOWED["project"]
+ALLOWED["project_model"] = ALLOWED["project"]
 ALLOWED["fund"] = ALLOWED["loan"] | {"fund"}
-ALLOWED["impact"] = ALLOWED["project"] | {"impact"}
-ALLOWED["portfolio"] = ALLOWED["project"] | {"fund", "impact", "portfolio"}
+ALLOWED["impact"] = (ALLOWED["project"] - {"project_model"}) | {"impact"}
+ALLOWED["portfolio"] = (ALLOWED["project"] - {"project_model"}) | {"fund", "impact", "portfolio"}
 ALLOWED["json"] = ALLOWED["portfolio"] | {"json"}
 ALLOWED["solve"] = ALLOWED["portfolio"] | {"solve"}  # goal seek: no header, nothing calls it
 ALLOWED["write"] = BASE | {"dates", "table", "result", "write"}
@@ -70,7 +74,7 @@ def main():
                                 f"(docs/architecture.md)")
     # Every module in the table has its sources, and the table names no header that is missing.
     for module in ALLOWED:
-        if not os.path.exists(os.path.join(lib, module + ".c")):
+        if not os.path.exists(os.path.join(lib, module + ".c")) and not os.path.exists(os.path.join(lib, module + ".h")):
             problems.append(f"lib/{module}.c is missing: update ALLOWED and docs/architecture.md")
     with tempfile.TemporaryDirectory() as tmp:
         for header in sorted(glob.glob(os.path.join(lib, "*.h"))):

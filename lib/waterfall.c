@@ -1,0 +1,632 @@
+/* waterfall.c -- a project's years: energy and carbon per operating year, the
+ * loans' yearly sums, the cash-flow waterfall and taxes, and the project
+ * metrics and warnings. Formulas: docs/model.md "Projects". */
+#include "project_model.h"
+#include "reserves.h"
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The "years" table, in the output registry's order (Y_* index it). */
+enum {
+    Y_YEAR, Y_CAL, Y_NET, Y_GROSS, Y_REV_E, Y_REV_C, Y_OPEX, Y_EBITDA, Y_DEP, Y_INT, Y_TI, Y_TAX, Y_CFADS, Y_DS,
+    Y_SHORT, Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY,
+    /* with a reserve account or a lock-up only (reserves.c) */
+    Y_DSRA_BAL = NY, Y_DSRA_TOPUP, Y_DSRA_DRAW, Y_DSRA_REL, Y_DSRA_INT, Y_TRAPPED, Y_EQ_AFTER, NYR
+};
+static const gfin_column YCOLS[NYR] = {
+    GFIN_C_YEARS_YEAR, GFIN_C_YEARS_CALENDAR_YEAR, GFIN_C_YEARS_NET_MWH, GFIN_C_YEARS_GROSS_MWH,
+    GFIN_C_YEARS_REVENUE_ENERGY, GFIN_C_YEARS_REVENUE_CARBON, GFIN_C_YEARS_OPEX, GFIN_C_YEARS_EBITDA,
+    GFIN_C_YEARS_DEPRECIATION, GFIN_C_YEARS_INTEREST, GFIN_C_YEARS_TAXABLE_INCOME, GFIN_C_YEARS_TAX,
+    GFIN_C_YEARS_CFADS, GFIN_C_YEARS_DEBT_SERVICE, GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL, GFIN_C_YEARS_DSCR, GFIN_C_YEARS_CAPEX, GFIN_C_YEARS_DRAWDOWN,
+    GFIN_C_YEARS_EQUITY_FLOW, GFIN_C_YEARS_PROJECT_FLOW, GFIN_C_YEARS_BASELINE_TCO2E, GFIN_C_YEARS_PROJECT_TCO2E,
+    GFIN_C_YEARS_REDUCTIONS_TCO2E, GFIN_C_YEARS_CREDITED_TCO2E, GFIN_C_YEARS_DSRA_BALANCE, GFIN_C_YEARS_DSRA_TOPUP,
+    GFIN_C_YEARS_DSRA_DRAW, GFIN_C_YEARS_DSRA_RELEASE, GFIN_C_YEARS_DSRA_INTEREST, GFIN_C_YEARS_TRAPPED_CASH,
+    GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES};
+
+/* ---- operations and tax ---- */
+
+/* Income tax of the operating years (docs/model.md "Tax"): a negative taxable
+ * income, holiday years included, is a loss usable in the next `carry` years,
+ * oldest first, and only in taxed years (after the holiday). `loss` is scratch
+ * of O. */
+static void income_tax(const double *ti, size_t O, double rate, size_t holiday, size_t carry, double *tax,
+                       double *loss)
+{
+    for (size_t j = 0; j < O; ++j) {
+        tax[j] = 0;
+        loss[j] = ti[j] < 0 ? -ti[j] : 0;
+        if (ti[j] <= 0 || j < holiday)
+            continue;
+        double income = ti[j];
+        for (size_t i = j > carry ? j - carry : 0; i < j && income > 0; ++i) {
+            double use = fmin(loss[i], income);
+            loss[i] -= use;
+            income -= use;
+        }
+        tax[j] = rate * income;
+    }
+}
+
+static void project_tax(const gfin_model *m, const double *ti, double *tax, double *loss)
+{
+    const gfin_pstore *s = &m->pr->p;
+    income_tax(ti, m->O, gfin__p_num(s, GFIN_PROJECT_TAX_RATE), (size_t)gfin__p_num(s, GFIN_PROJECT_TAX_HOLIDAY_YEARS),
+               (size_t)gfin__p_num(s, GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS), tax, loss);
+}
+
+void gfin__operations(const gfin_model *m, const double *net, const double *credited, double scale, gfin_ops *o)
+{
+    const gfin_pstore *s = &m->pr->p;
+    const double tariff = gfin__p_num(s, GFIN_PROJECT_TARIFF_PER_MWH), te = gfin__p_num(s, GFIN_PROJECT_TARIFF_ESCALATION),
+                 price = gfin__p_num(s, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E),
+                 ce = gfin__p_num(s, GFIN_PROJECT_CARBON_PRICE_ESCALATION),
+                 fixed = gfin__p_num(s, GFIN_PROJECT_OPEX_FIXED), var = gfin__p_num(s, GFIN_PROJECT_OPEX_VARIABLE_PER_MWH),
+                 oe = gfin__p_num(s, GFIN_PROJECT_OPEX_ESCALATION);
+    /* Escalations compound from the first operating year: x (1 + e)^(j-1). */
+    for (size_t j = 0; j < m->O; ++j) {
+        const double jj = (double)j;
+        o->rev_e[j] = scale * net[j] * tariff * pow(1 + te, jj);
+        o->rev_c[j] = scale * credited[j] * price * pow(1 + ce, jj);
+        o->opex[j] = (fixed + var * scale * net[j]) * pow(1 + oe, jj);
+        o->ebitda[j] = o->rev_e[j] + o->rev_c[j] - o->opex[j];
+    }
+}
+
+static double depreciation(const gfin_model *m, size_t j)
+{
+    const double years = gfin__p_num(&m->pr->p, GFIN_PROJECT_DEPRECIATION_YEARS);
+    return (double)j < years ? m->capex / years : 0;
+}
+
+void gfin__unlevered_tax(const gfin_model *m, const double *ebitda, double *ti, double *tax, double *loss)
+{
+    for (size_t j = 0; j < m->O; ++j)
+        ti[j] = ebitda[j] - depreciation(m, j);
+    project_tax(m, ti, tax, loss);
+}
+
+/* ---- metrics of yearly flows ---- */
+
+/* IRR of yearly flows, NaN (null) when none exists. */
+static double irr_or_nan(const double *v, size_t n)
+{
+    double r;
+    return gfin_irr(v, n, 0.1, &r) == GFIN_OK ? r : NAN;
+}
+
+/* min_dscr and equity_irr on P90 energy (docs/model.md 6.4): the operating
+ * years again with the P90 scale, the same loans (interest, debt service,
+ * drawdowns: the columns of the years table) and the levered tax. GFIN_ENOMEM. */
+static gfin_status p90_metrics(const gfin_model *m, const double *net, const double *credited,
+                               double *const *c, double *min_dscr, double *equity_irr)
+{
+    const size_t O = m->O, C = m->C, T = m->T;
+    double *w = gfin__calloc(7 * O + T, sizeof(double));
+    if (!w)
+        return GFIN_ENOMEM;
+    gfin_ops o = {w, w + O, w + 2 * O, w + 3 * O};
+    double *ti = w + 4 * O, *tax = w + 5 * O, *loss = w + 6 * O, *equity = w + 7 * O;
+    gfin__operations(m, net, credited, m->s90, &o);
+    for (size_t j = 0; j < O; ++j)
+        ti[j] = o.ebitda[j] - depreciation(m, j) - c[Y_INT][C + j];
+    project_tax(m, ti, tax, loss);
+    double lowest = INFINITY;
+    for (size_t y = 0; y < T; ++y) {
+        const double ds = c[Y_DS][y];
+        double cfads = 0, paid = ds;
+        if (y >= C) {
+            cfads = o.ebitda[y - C] - tax[y - C];
+            if (ds > 0 && isfinite(cfads / ds))
+                lowest = fmin(lowest, cfads / ds);
+            paid -= fmin(ds, fmax(0, ds - cfads)); /* the shortfall is the lenders' loss (6.1) */
+        }
+        equity[y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + cfads - paid;
+    }
+    *min_dscr = isfinite(lowest) ? lowest : NAN;
+    *equity_irr = irr_or_nan(equity, T);
+    gfin__free(w);
+    return GFIN_OK;
+}
+
+static double npv_end_of_year(double rate, const double *v, size_t n)
+{
+    /* Flows at the end of years 1..n, discounted to the start of year 1:
+     * gfin_npv (values[0] at t = 0) / (1 + rate). */
+    double x;
+    return gfin_npv(rate, v, n, &x) == GFIN_OK ? x / (1 + rate) : NAN;
+}
+
+static double payback(const double *flow, size_t n)
+{
+    double cum = 0;
+    for (size_t y = 0; y < n; ++y) {
+        double next = cum + flow[y];
+        if (next >= 0 && (flow[y] > 0 || cum >= 0))
+            return (double)y + (cum < 0 ? -cum / flow[y] : 0);
+        cum = next;
+    }
+    return NAN;
+}
+
+/* ---- one evaluation ---- */
+
+/* Work arrays of one evaluation: per operating year unless noted. */
+typedef struct work {
+    double *gross, *net, *base, *proj, *red, *cred; /* energy and carbon */
+    double *ti_u, *tax_u, *ti, *tax, *loss;         /* taxes */
+    double *flow_pre;                               /* T: pre-tax unlevered flow */
+    gfin_ops o;
+} work;
+
+static double *work_alloc(work *w, size_t O, size_t T)
+{
+    double *block = gfin__calloc(15 * O + T, sizeof(double));
+    if (!block)
+        return NULL;
+    double **slots[] = {&w->gross, &w->net, &w->base, &w->proj, &w->red, &w->cred, &w->ti_u, &w->tax_u,
+                        &w->ti, &w->tax, &w->loss, &w->o.rev_e, &w->o.rev_c, &w->o.opex, &w->o.ebitda};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; ++i)
+        *slots[i] = block + i * O;
+    w->flow_pre = block + 15 * O;
+    return block;
+}
+
+/* Everything one evaluation builds, shared by its steps below. */
+typedef struct eval {
+    const gfin_project *pr;
+    const gfin_inherit *inh;     /* the portfolio's defaults, NULL standalone */
+    const gfin_project_hooks *hk; /* the risk module's changes, NULL without */
+    gfin_model m;
+    work w;
+    double *block;               /* the work arrays */
+    gfin_result *res;
+    gfin_table *yt;
+    double *c[NYR];              /* yt's columns (the reserve ones only with reserves) */
+    gfin_loan *sized;            /* the sized loan, NULL when none */
+    bool sizing, not_applicable, reserves;
+    size_t lockup_years;
+    size_t nl;                   /* loans with results: the project's, then the sized one */
+    double total_debt, fund_principal, rate_w, balance_c; /* sums over the loans */
+    double min_dscr, sum_dscr, shortfall;
+    size_t n_dscr;
+    double project_irr, pretax_irr, equity_irr;
+} eval;
+
+static const gfin_loan *loan_at(const eval *v, size_t i)
+{
+    return i < v->pr->nloans ? v->pr->loans[i] : v->sized;
+}
+
+/* Energy and carbon of the operating years (P50), then the sized loan. */
+static gfin_status energy_and_carbon(eval *v, gfin_error *err)
+{
+    work *w = &v->w;
+    gfin_status st = gfin__energy_yearly(&v->m.energy, v->m.O, w->gross, w->net, err);
+    if (st)
+        return st;
+    /* The risk module's yearly energy multiplier (docs/model.md "Risk"): it moves
+     * gross and net, and with them everything computed from energy below. */
+    const gfin_project_hooks *hk = v->hk;
+    for (size_t j = 0; hk && hk->energy && j < v->m.O && j < hk->energy_len; ++j) {
+        w->gross[j] *= hk->energy[j];
+        w->net[j] *= hk->energy[j];
+    }
+    gfin_error e2 = {0};
+    if (v->m.grid && (st = gfin__carbon_yearly(&v->m.carbon, v->m.O, w->gross, w->net, w->base, w->proj, w->red,
+                                               w->cred, &v->not_applicable, &e2))) {
+        gfin__project_carbon_error(&e2, err);
+        return st;
+    }
+    v->sizing = gfin__project_sizes_debt(v->pr);
+    return v->sizing ? gfin__size_debt(&v->m, w->net, w->cred, &v->sized, err) : GFIN_OK;
+}
+
+/* Adds the yearly sums of a loan schedule: periods are assigned to the project
+ * year in which they end, drawdowns to the year in which they are drawn. */
+static void add_loan_years(eval *v, const gfin_table *s, size_t freq)
+{
+    const double *draw = gfin_table_column_of(s, GFIN_C_SCHEDULE_DRAWDOWN),
+                 *in = gfin_table_column_of(s, GFIN_C_SCHEDULE_INTEREST),
+                 *ci = gfin_table_column_of(s, GFIN_C_SCHEDULE_CAPITALIZED_INTEREST),
+                 *ds = gfin_table_column_of(s, GFIN_C_SCHEDULE_DEBT_SERVICE);
+    for (size_t k = 0; k < s->rows; ++k) {
+        size_t year = k / freq; /* period k+1 runs from k/f to (k+1)/f */
+        v->c[Y_INT][year] += in[k] - ci[k];
+        v->c[Y_DS][year] += ds[k];
+        v->c[Y_DRAW][year] += draw[k];
+    }
+}
+
+/* Loan i's result (schedule and metrics), a child of the project's result; a
+ * loan without an id is known by its place ("loans[0]"). */
+static gfin_status loan_result(eval *v, size_t i, const gfin_result **out, gfin_error *err)
+{
+    char path[32];
+    snprintf(path, sizeof path, "loans[%zu]", i);
+    gfin_error e2 = {0};
+    gfin_result *lr;
+    /* In a portfolio every loan carries its grant element (issue 12). */
+    const gfin_inherit *inh = v->inh;
+    gfin_status st = inh && !isnan(inh->grant_element_rate)
+                         ? gfin_loan_evaluate_ge(loan_at(v, i), inh->grant_element_rate, &lr, &e2)
+                         : gfin_loan_evaluate(loan_at(v, i), &lr, &e2);
+    if (st) {
+        gfin__error_prefix(&e2, i < v->pr->nloans ? path : "debt_sizing");
+        if (err)
+            *err = e2;
+        return st;
+    }
+    if ((!*gfin_result_id(lr) && (st = gfin__result_set_id(lr, path)))) {
+        gfin_result_free(lr);
+        return gfin__fail(err, st, "", "out of memory");
+    }
+    if ((st = gfin__result_add_child(v->res, lr)))
+        return gfin__fail(err, st, "", "out of memory");
+    *out = lr;
+    return GFIN_OK;
+}
+
+/* Every loan's result, its yearly sums and the figures the metrics need. */
+static gfin_status loans(eval *v, gfin_error *err)
+{
+    v->nl = v->pr->nloans + (v->sized ? 1 : 0);
+    for (size_t i = 0; i < v->nl; ++i) {
+        const gfin_result *lr = NULL;
+        gfin_status st = loan_result(v, i, &lr, err);
+        if (st)
+            return st;
+        const gfin_table *sch = gfin_result_table(lr, "schedule");
+        const gfin_pstore *ls = gfin__loan_store(loan_at(v, i));
+        const size_t f = (size_t)gfin__p_num(ls, GFIN_LOAN_FREQUENCY);
+        const double principal = gfin__p_num(ls, GFIN_LOAN_PRINCIPAL);
+        add_loan_years(v, sch, f);
+        v->total_debt += principal;
+        if (gfin__project_loan_from_fund(v->pr, i))
+            v->fund_principal += principal;
+        /* LLCR rate: principal-weighted annual rate (period 1's for a floating loan). */
+        v->rate_w += principal * gfin_table_column_of(sch, GFIN_C_SCHEDULE_RATE)[0];
+        /* Outstanding at the end of year C: the closing balance of period C x f. */
+        if (v->m.C * f <= sch->rows)
+            v->balance_c += gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[v->m.C * f - 1];
+    }
+    return GFIN_OK;
+}
+
+/* The waterfall (P50). Taxes of operating years: levered with interest paid
+ * deducted, unlevered without (docs/model.md "Tax"). */
+static void taxes(eval *v)
+{
+    work *w = &v->w;
+    const size_t C = v->m.C;
+    gfin__operations(&v->m, w->net, w->cred, 1.0, &w->o);
+    gfin__unlevered_tax(&v->m, w->o.ebitda, w->ti_u, w->tax_u, w->loss);
+    for (size_t j = 0; j < v->m.O; ++j)
+        w->ti[j] = w->o.ebitda[j] - depreciation(&v->m, j) - v->c[Y_INT][C + j];
+    project_tax(&v->m, w->ti, w->tax, w->loss);
+}
+
+/* Operating year j's figures into table year C + j, and its DSCR. */
+static void operating_year(eval *v, size_t y)
+{
+    const work *w = &v->w;
+    double *const *c = v->c;
+    const size_t j = y - v->m.C;
+    c[Y_NET][y] = w->net[j];
+    c[Y_GROSS][y] = w->gross[j];
+    c[Y_REV_E][y] = w->o.rev_e[j];
+    c[Y_REV_C][y] = w->o.rev_c[j];
+    c[Y_OPEX][y] = w->o.opex[j];
+    c[Y_EBITDA][y] = w->o.ebitda[j];
+    c[Y_DEP][y] = depreciation(&v->m, j);
+    c[Y_TI][y] = w->ti[j];
+    c[Y_TAX][y] = w->tax[j];
+    c[Y_CFADS][y] = w->o.ebitda[j] - w->tax[j];
+    c[Y_BASE][y] = w->base[j];
+    c[Y_PROJ_T][y] = w->proj[j];
+    c[Y_RED][y] = w->red[j];
+    c[Y_CRED][y] = w->cred[j];
+    /* Shortfall (docs/model.md "Risk"): debt service CFADS does not cover is
+     * lost to the lenders pro rata, no reserve, no recovery; at most the debt
+     * service (a negative CFADS is equity's to fund). */
+    c[Y_SHORT][y] = fmin(c[Y_DS][y], fmax(0, c[Y_DS][y] - c[Y_CFADS][y]));
+    v->shortfall += c[Y_SHORT][y];
+    /* A debt service too small for the ratio to be representable (a subnormal
+     * sized loan) has no DSCR, like a year without one. */
+    const double dscr = c[Y_DS][y] > 0 ? c[Y_CFADS][y] / c[Y_DS][y] : NAN;
+    if (isfinite(dscr)) {
+        c[Y_DSCR][y] = dscr;
+        v->min_dscr = fmin(v->min_dscr, dscr);
+        v->sum_dscr += dscr;
+        v->n_dscr++;
+    }
+}
+
+/* The reserve account and the lock-up, below debt service (docs/model.md
+ * 6.4): the shortfall column becomes the one after the reserve. */
+static void run_reserves(eval *v)
+{
+    const gfin_pstore *s = &v->pr->p;
+    double *const *c = v->c;
+    const gfin_reserve_terms rt = {
+        .dsra_months = gfin__p_num(s, GFIN_PROJECT_DSRA_MONTHS),
+        .dsra_rate = gfin__p_num(s, GFIN_PROJECT_DSRA_RATE),
+        .lockup_dscr = gfin__p_isset(s, GFIN_PROJECT_LOCKUP_DSCR) ? gfin__p_num(s, GFIN_PROJECT_LOCKUP_DSCR) : NAN,
+        .lockup_release_years = (size_t)gfin__p_num(s, GFIN_PROJECT_LOCKUP_RELEASE_YEARS)};
+    gfin_reserve_flows rf = {c[Y_DSRA_BAL], c[Y_DSRA_DRAW], c[Y_DSRA_TOPUP], c[Y_DSRA_REL],
+                             c[Y_DSRA_INT], c[Y_SHORT], c[Y_TRAPPED], c[Y_EQ_AFTER]};
+    gfin__reserves_run(&rt, v->m.C, v->m.T, c[Y_CFADS], c[Y_DS], c[Y_SHORT], c[Y_DSCR], c[Y_EQUITY], &rf,
+                       &v->lockup_years);
+    v->shortfall = 0;
+    for (size_t y = 0; y < v->m.T; ++y)
+        v->shortfall += c[Y_SHORT][y];
+}
+
+static void fill_years(eval *v)
+{
+    double *const *c = v->c;
+    const size_t C = v->m.C;
+    v->min_dscr = INFINITY;
+    for (size_t y = 0; y < v->m.T; ++y) {
+        c[Y_YEAR][y] = (double)(y + 1);
+        c[Y_CAL][y] = (double)(v->m.start_year + (int)y);
+        c[Y_CAPEX][y] = y < C ? v->m.capex * v->m.profile[y] : 0;
+        c[Y_DSCR][y] = NAN;
+        if (y >= C)
+            operating_year(v, y);
+        const double tax_u = y >= C ? v->w.tax_u[y - C] : 0;
+        /* Equity pays no part of an unpaid debt service: it gets CFADS - the
+         * debt service actually paid (0 in a shortfall year, CFADS when CFADS < 0). */
+        c[Y_EQUITY][y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + c[Y_CFADS][y] - (c[Y_DS][y] - c[Y_SHORT][y]);
+        c[Y_PROJECT][y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y] - tax_u;
+        v->w.flow_pre[y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y];
+    }
+    if (v->reserves)
+        run_reserves(v);
+    /* No grid: no carbon figures (null), in every year. */
+    if (!v->m.grid)
+        for (size_t y = 0; y < v->m.T; ++y)
+            c[Y_BASE][y] = c[Y_PROJ_T][y] = c[Y_RED][y] = c[Y_CRED][y] = NAN;
+}
+
+/* A drawdown after construction (in a period that starts at or after the end
+ * of year C) is not in the balance at the end of year C, yet the CFADS of the
+ * LLCR's numerator services it: the denominator adds each such drawdown
+ * discounted at r from its time t_k (years from the start of year 1) back to
+ * the end of year C, D_k / (1 + r)^(t_k - C), so that a loan serviced exactly
+ * at its rate still has an LLCR of about 1. A warning names the loan. */
+static gfin_status late_drawdowns(eval *v, double r, double *late_pv)
+{
+    const size_t C = v->m.C;
+    *late_pv = 0;
+    for (size_t i = 0; i < v->nl; ++i) {
+        const gfin_result *lr = gfin_result_child(v->res, i);
+        const gfin_table *sch = gfin_result_table(lr, "schedule");
+        const double f = gfin__p_num(gfin__loan_store(loan_at(v, i)), GFIN_LOAN_FREQUENCY);
+        const double *draw = gfin_table_column_of(sch, GFIN_C_SCHEDULE_DRAWDOWN);
+        double late = 0, drawn = 0;
+        size_t first = 0;
+        for (size_t k = 0; k < sch->rows; ++k) {
+            drawn += draw[k];
+            if ((double)k < (double)C * f || !(draw[k] > 0))
+                continue;
+            if (late == 0)
+                first = k;
+            late += draw[k];
+            *late_pv += draw[k] / pow(1 + r, (double)k / f - (double)C);
+        }
+        gfin_status st;
+        if (late > 0 &&
+            (st = gfin__result_add_warning(v->res,
+                                           "loan \"%s\" of project \"%s\": %.10g of the %.10g drawn (%.3g %%) is drawn "
+                                           "after construction, from period %zu (%d) on; the llcr counts it in its "
+                                           "denominator, discounted to the end of construction",
+                                           gfin_result_id(lr), gfin__p_str(&v->pr->p, GFIN_PROJECT_ID), late, drawn,
+                                           100 * late / drawn, first + 1,
+                                           v->m.start_year + (int)((double)first / f))))
+            return st;
+    }
+    return GFIN_OK;
+}
+
+/* LLCR (docs/model.md): PV of CFADS over the years with debt service at the
+ * weighted loan rate / the balance at the end of construction. */
+static gfin_status llcr(eval *v, double *out)
+{
+    const size_t C = v->m.C;
+    size_t last_ds = 0;
+    for (size_t y = C; y < v->m.T; ++y)
+        if (v->c[Y_DS][y] > 0)
+            last_ds = y - C + 1;
+    const double r = v->total_debt > 0 ? v->rate_w / v->total_debt : NAN;
+    double late_pv, num = 0;
+    gfin_status st = late_drawdowns(v, r, &late_pv);
+    if (st)
+        return st;
+    for (size_t k = 1; k <= last_ds; ++k)
+        num += v->c[Y_CFADS][C + k - 1] / pow(1 + r, (double)k);
+    *out = (last_ds && v->balance_c + late_pv > 0) ? num / (v->balance_c + late_pv) : NAN;
+    return GFIN_OK;
+}
+
+/* Metrics that exist only with their keys: reserves, yield uncertainty. */
+static gfin_status extra_metrics(eval *v)
+{
+    gfin_status st;
+    if (v->reserves &&
+        ((st = gfin__result_add_metric(v->res, GFIN_M_EQUITY_IRR_AFTER_RESERVES, irr_or_nan(v->c[Y_EQ_AFTER], v->m.T))) ||
+         (st = gfin__result_add_metric(v->res, GFIN_M_LOCKUP_YEARS, (double)v->lockup_years))))
+        return st;
+    if (gfin__p_num(&v->pr->p, GFIN_PROJECT_YIELD_UNCERTAINTY) > 0) {
+        double dscr90, irr90;
+        if ((st = p90_metrics(&v->m, v->w.net, v->w.cred, v->c, &dscr90, &irr90)) ||
+            (st = gfin__result_add_metric(v->res, GFIN_M_MIN_DSCR_P90, dscr90)) ||
+            (st = gfin__result_add_metric(v->res, GFIN_M_EQUITY_IRR_P90, irr90)))
+            return st;
+    }
+    return GFIN_OK;
+}
+
+/* LCOE and NPV discount each year's flow from its end to the start of year 1. */
+static gfin_status add_metrics(eval *v)
+{
+    double *const *c = v->c;
+    const size_t C = v->m.C, T = v->m.T;
+    const double d = v->m.discount;
+    double pv_cost = 0, pv_energy = 0, lifetime = 0, llcr_v;
+    for (size_t y = 0; y < T; ++y) {
+        const double f = pow(1 + d, -(double)(y + 1));
+        pv_cost += (c[Y_CAPEX][y] + c[Y_OPEX][y]) * f;
+        pv_energy += c[Y_NET][y] * f;
+        lifetime += c[Y_RED][y];
+    }
+    gfin_status st = llcr(v, &llcr_v);
+    if (st)
+        return st;
+    v->project_irr = irr_or_nan(c[Y_PROJECT], T);
+    v->pretax_irr = irr_or_nan(v->w.flow_pre, T);
+    v->equity_irr = irr_or_nan(c[Y_EQUITY], T);
+    const struct {
+        gfin_metric k;
+        double v;
+    } metrics[] = {
+        {GFIN_M_NPV, npv_end_of_year(d, c[Y_PROJECT], T)},
+        {GFIN_M_PROJECT_IRR, v->project_irr},
+        {GFIN_M_PROJECT_IRR_PRETAX, v->pretax_irr},
+        {GFIN_M_EQUITY_IRR, v->equity_irr},
+        {GFIN_M_PAYBACK_YEARS, payback(c[Y_PROJECT], T)},
+        {GFIN_M_LCOE, pv_energy > 0 ? pv_cost / pv_energy : NAN},
+        {GFIN_M_MIN_DSCR, v->n_dscr ? v->min_dscr : NAN},
+        {GFIN_M_AVG_DSCR, v->n_dscr ? v->sum_dscr / (double)v->n_dscr : NAN},
+        {GFIN_M_LLCR, llcr_v},
+        {GFIN_M_TOTAL_DEBT, v->total_debt},
+        {GFIN_M_GEARING, v->total_debt / v->m.capex},
+        {GFIN_M_POWER_DENSITY_W_M2, v->m.carbon.power_density},
+        {GFIN_M_FIRST_YEAR_NET_MWH, c[Y_NET][C]},
+        {GFIN_M_LIFETIME_REDUCTIONS_TCO2E, lifetime},
+        {GFIN_M_FIRST_YEAR_REDUCTIONS_TCO2E, c[Y_RED][C]},
+        {GFIN_M_CAPEX, v->m.capex},
+        {GFIN_M_CAPACITY_MW, v->m.energy.capacity_mw},
+        {GFIN_M_FUND_PRINCIPAL, v->fund_principal},
+        {GFIN_M_DEBT_SERVICE_SHORTFALL, v->shortfall},
+    };
+    for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; ++i)
+        if ((st = gfin__result_add_metric(v->res, metrics[i].k, metrics[i].v)))
+            return st;
+    return extra_metrics(v);
+}
+
+static gfin_status warn_years(eval *v, size_t column, size_t from, double limit, const char *rule)
+{
+    const double *x = v->c[column];
+    char years[160] = "";
+    size_t count = 0, worst = 0;
+    for (size_t y = from; y < v->m.T; ++y)
+        if (isfinite(x[y]) && x[y] < limit) {
+            if (!count || x[y] < x[worst])
+                worst = y;
+            size_t used = strlen(years);
+            if (used < sizeof years - 16)
+                snprintf(years + used, sizeof years - used, "%s%d", count ? ", " : "", v->m.start_year + (int)y);
+            count++;
+        }
+    if (!count)
+        return GFIN_OK;
+    return gfin__result_add_warning(v->res, "%s %s in %zu year%s (%s); lowest %.4g in %d", v->yt->names[column], rule,
+                                    count, count > 1 ? "s" : "", years, x[worst], v->m.start_year + (int)worst);
+}
+
+static gfin_status add_warnings(eval *v)
+{
+    gfin_result *r = v->res;
+    const gfin_model *m = &v->m;
+    gfin_status st;
+    if ((!m->grid &&
+         (st = gfin__result_add_warning(r, "grid: no emission factors (ef_cm, or ef_om and ef_bm) are set, on the "
+                                           "project or its portfolio: the carbon figures (baseline_tco2e, "
+                                           "project_tco2e, reductions_tco2e, credited_tco2e and the reductions "
+                                           "metrics) are null"))) ||
+        (v->not_applicable &&
+         (st = gfin__result_add_warning(r, "ACM0002 does not apply: the reservoir's power density %.4g W/m2 is "
+                                           "4 W/m2 or less, so no emission reductions are claimed",
+                                        m->carbon.power_density))) ||
+        (st = warn_years(v, Y_DSCR, m->C, 1.0, "is below 1")) ||
+        (st = warn_years(v, Y_EQUITY, m->C + 1, 0.0, "is negative after the first operating year")) ||
+        (!isfinite(v->project_irr) &&
+         (st = gfin__result_add_warning(r, "project_irr: project_flow has no internal rate of return"))) ||
+        (!isfinite(v->pretax_irr) &&
+         (st = gfin__result_add_warning(r, "project_irr_pretax: the pre-tax flows have no internal rate of return"))) ||
+        (!isfinite(v->equity_irr) &&
+         (st = gfin__result_add_warning(r, "equity_irr: equity_flow has no internal rate of return"))) ||
+        (v->total_debt > m->capex &&
+         (st = gfin__result_add_warning(r, "gearing: the loans' principal %.10g exceeds capex %.10g", v->total_debt,
+                                        m->capex))) ||
+        (v->sizing && !v->sized &&
+         (st = gfin__result_add_warning(r, "debt_sizing: the CFADS of the sizing case supports no debt"))))
+        return st;
+    return GFIN_OK;
+}
+
+static void eval_free(eval *v)
+{
+    gfin_loan_free(v->sized);
+    gfin__free(v->block);
+    gfin_table_free(v->yt);
+    gfin_result_free(v->res);
+}
+
+gfin_status gfin__project_evaluate(const gfin_project *pr, const gfin_inherit *inh, gfin_result **out,
+                                   gfin_error *err)
+{
+    return gfin__project_evaluate_ex(pr, inh, NULL, out, err);
+}
+
+gfin_status gfin__project_evaluate_ex(const gfin_project *pr, const gfin_inherit *inh, const gfin_project_hooks *hk,
+                                      gfin_result **out, gfin_error *err)
+{
+    if (!out)
+        return gfin__fail(err, GFIN_EINVAL, "", "out is NULL");
+    eval v = {.pr = pr, .inh = inh, .hk = hk};
+    gfin_status st = gfin__project_resolve(pr, inh, &v.m, err);
+    if (st)
+        return st;
+    v.res = gfin__result_new(GFIN_RESULT_PROJECT, gfin__p_str(&pr->p, GFIN_PROJECT_ID));
+    v.reserves = gfin__p_num(&pr->p, GFIN_PROJECT_DSRA_MONTHS) > 0 || gfin__p_isset(&pr->p, GFIN_PROJECT_LOCKUP_DSCR);
+    v.yt = gfin__table_of(v.m.T, YCOLS, v.reserves ? NYR : NY);
+    v.block = work_alloc(&v.w, v.m.O, v.m.T);
+    if (!v.res || !v.yt || !v.block) {
+        eval_free(&v);
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    }
+    for (size_t j = 0; j < (v.reserves ? NYR : NY); ++j)
+        v.c[j] = gfin__col(v.yt, j);
+    if ((st = energy_and_carbon(&v, err)) || (st = loans(&v, err))) {
+        eval_free(&v);
+        return st;
+    }
+    taxes(&v);
+    fill_years(&v);
+    if (!(st = add_metrics(&v)) && !(st = add_warnings(&v))) {
+        st = gfin__result_add_table(v.res, "years", v.yt);
+        v.yt = NULL; /* owned by the result, or freed on failure */
+    }
+    if (st) {
+        eval_free(&v);
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    }
+    *out = v.res;
+    v.res = NULL;
+    if (hk && hk->sized_out) { /* the caller keeps the sized loan */
+        *hk->sized_out = v.sized;
+        v.sized = NULL;
+    }
+    eval_free(&v);
+    return GFIN_OK;
+}
+
+gfin_status gfin_project_evaluate(const gfin_project *pr, gfin_result **out, gfin_error *err)
+{
+    return gfin__project_evaluate(pr, NULL, out, err);
+}
