@@ -107,20 +107,13 @@ static numfmt unit_format(const char *unit, const view *v, char *label, size_t n
     return f;
 }
 
-/* Table columns carry no unit: their names say it (MODEL.md's vocabulary). */
-static const char *column_unit(const char *name)
+/* Column j's unit, from the output registry ("money" for a column built
+ * without one, which the library no longer makes). */
+static const char *column_unit(const gfin_table *t, size_t j)
 {
-    if (strcmp(name, "rate") == 0)
-        return "fraction/year";
-    if (strcmp(name, "dscr") == 0)
-        return "ratio";
-    if (strcmp(name, "time_years") == 0)
-        return "years";
-    if (strstr(name, "mwh"))
-        return "MWh";
-    if (strstr(name, "tco2e"))
-        return "tCO2e";
-    return "money";
+    gfin_column c;
+    const char *unit = gfin_table_col_get_id(t, j, &c) == GFIN_OK ? gfin_column_unit(c) : NULL;
+    return unit ? unit : "money";
 }
 
 /* ======================================================================== */
@@ -424,7 +417,7 @@ static void put_table_cell(grid *g, size_t r, size_t c, const gfin_table *t, siz
         if (fabs(x) < 4e6 && gfin_date_to_ymd((gfin_date)x, &year, &month, &day) == GFIN_OK)
             grid_put(g, r, c, "%04d-%02d-%02d", year, month, day);
     } else {
-        fmt_number(num, x, unit_format(column_unit(gfin_table_col_name(t, j)), v, label, sizeof label));
+        fmt_number(num, x, unit_format(column_unit(t, j), v, label, sizeof label));
         grid_put(g, r, c, "%s", num);
     }
 }
@@ -451,7 +444,7 @@ static gfin_status print_table(FILE *f, const gfin_table *t, size_t rows, const 
         for (size_t c = 0; c < ncol; ++c) {
             const char *name = gfin_table_col_name(t, col[c]);
             char label[32];
-            (void)unit_format(column_unit(name), v, label, sizeof label);
+            (void)unit_format(column_unit(t, col[c]), v, label, sizeof label);
             bool pct = gfin_table_col_kind(t, col[c]) == GFIN_COL_NUMBER && strcmp(label, "%") == 0;
             put_header(&g, c, name, pct ? "%" : "");
             const double *x = gfin_table_column(t, col[c]);
