@@ -30,6 +30,7 @@
  *   net_cash_flow      = -disbursements + principal + interest + fees
  *                        - cost_of_funds - management_fee */
 #include "fund.h"
+#include "loan.h"
 #include "tvm.h"
 
 #include <math.h>
@@ -195,13 +196,13 @@ void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, double upfront,
                  *ci = gfin_table_column_by_name(s, "capitalized_interest"),
                  *fees = gfin_table_column_by_name(s, "fees"),
                  *close = gfin_table_column_by_name(s, "closing_balance");
-    const size_t f = (size_t)lround(1.0 / t[0]); /* time_years[0] = 1 / frequency */
+    const size_t f = gfin__schedule_frequency(s);
     gfin_table *book = b->table;
     double *disb = gfin__col(book, F_DISB), *prin_y = gfin__col(book, F_PRIN), *int_y = gfin__col(book, F_INT),
            *fees_y = gfin__col(book, F_FEES), *short_y = gfin__col(book, F_SHORT), *out_y = gfin__col(book, F_OUT);
     const size_t base = MONTHS * offset;
     for (size_t k = 0; k < N; ++k) {
-        const size_t py = k / f, y = offset + py; /* period k+1 ends (and its drawdown is drawn) in this year */
+        const size_t py = gfin__period_year(k, f), y = offset + py;
         const double paid = lost ? 1 - lost[py] : 1;
         const double p = prin[k] * paid, i = (in[k] - ci[k]) * paid, fe = fees[k] * paid;
         disb[y] += draw[k];
@@ -214,7 +215,7 @@ void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, double upfront,
         const double at_start = k ? 0 : upfront * paid;
         b->flow[base + (k ? grid(t[k - 1]) : 0)] += at_start - draw[k];
         b->flow[base + grid(t[k])] += p + i + fe - at_start;
-        if ((k + 1) % f == 0) { /* the last period of the year: the year-end balance */
+        if (k + 1 == gfin__periods_to_year_end(py + 1, f)) { /* the year's last period: its year-end balance */
             out_y[y] += close[k];
             if (outstanding)
                 outstanding[y] += close[k];

@@ -20,6 +20,7 @@
  * projects reported by expected figures says how many. */
 #include "impact.h"
 #include "project.h"
+#include "loan.h"
 #include "table.h"
 
 #include <math.h>
@@ -56,8 +57,7 @@ static double fund_balance(const gfin_project *p, const gfin_result *r, long m)
         const gfin_table *s = gfin_result_table(gfin_result_child(r, l), "schedule");
         if (!gfin__project_loan_from_fund(p, l) || !s || !gfin_table_rows(s))
             continue;
-        const size_t f = (size_t)lround(1.0 / gfin_table_column_by_name(s, "time_years")[0]);
-        const size_t k = (size_t)m * f;
+        const size_t k = gfin__periods_to_year_end((size_t)m, gfin__schedule_frequency(s));
         if (k <= gfin_table_rows(s))
             balance += gfin_table_column_by_name(s, "closing_balance")[k - 1];
     }

@@ -510,3 +510,8 @@ gfin_status gfin_loan_evaluate_ge(const gfin_loan *loan, double discount_rate, g
     gfin_status st = check_discount(discount_rate, err);
     return st ? st : evaluate(loan, discount_rate, out, err);
 }
+
+size_t gfin__schedule_frequency(const gfin_table *s)
+{
+    return (size_t)lround(1.0 / gfin_table_column_of(s, GFIN_C_SCHEDULE_TIME_YEARS)[0]);
+}

@@ -15,4 +15,15 @@ size_t gfin__loan_periods(const gfin_loan *loan);
 /* Appends the loan metrics computed from `schedule` to `r`. */
 gfin_status gfin__loan_add_metrics(const gfin_loan *loan, const gfin_table *schedule, gfin_result *r);
 
+/* Loan periods and years, one rule for every module that books a schedule by
+ * year: a loan's period 1 starts with its year 1 and frequency periods make a
+ * year, so period k+1 (0-based k) ends, and its drawdown is drawn, in year
+ * k / frequency (0-based), and the last period of year m (1-based) is period
+ * m x frequency. */
+static inline size_t gfin__period_year(size_t k, size_t frequency) { return k / frequency; }
+static inline size_t gfin__periods_to_year_end(size_t m, size_t frequency) { return m * frequency; }
+/* A schedule's payments per year, from the end of its period 1 (time_years
+ * 1 / frequency). */
+size_t gfin__schedule_frequency(const gfin_table *schedule);
+
 #endif /* GFIN_LOAN_H */

@@ -233,7 +233,7 @@ static void add_loan_years(eval *v, const gfin_table *s, size_t freq)
                  *ci = gfin_table_column_of(s, GFIN_C_SCHEDULE_CAPITALIZED_INTEREST),
                  *ds = gfin_table_column_of(s, GFIN_C_SCHEDULE_DEBT_SERVICE);
     for (size_t k = 0; k < s->rows; ++k) {
-        size_t year = k / freq; /* period k+1 runs from k/f to (k+1)/f */
+        const size_t year = gfin__period_year(k, freq);
         v->c[Y_INT][year] += in[k] - ci[k];
         v->c[Y_DS][year] += ds[k];
         v->c[Y_DRAW][year] += draw[k];
@@ -289,8 +289,9 @@ static gfin_status loans(eval *v, gfin_error *err)
         /* LLCR rate: principal-weighted annual rate (period 1's for a floating loan). */
         v->rate_w += principal * gfin_table_column_of(sch, GFIN_C_SCHEDULE_RATE)[0];
         /* Outstanding at the end of year C: the closing balance of period C x f. */
-        if (v->m.C * f <= sch->rows)
-            v->balance_c += gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[v->m.C * f - 1];
+        const size_t last = gfin__periods_to_year_end(v->m.C, f);
+        if (last <= sch->rows)
+            v->balance_c += gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[last - 1];
     }
     return GFIN_OK;
 }
