@@ -175,7 +175,12 @@ def run_risk(portfolio, client=None, scenarios=None, seed=None, block=None, thre
         # hash=False: a key of its own, so that releasing an earlier run's copy of
         # the same text cannot cancel this run's tasks
         text_f = client.scatter(text, broadcast=True, hash=False)
-        futures = [client.submit(_run_block, text_f, spec, first, min(block, n - first), tasks, pure=False)
+        # Cases and sensitivity are deterministic: the first block evaluates
+        # them, the others leave them out (draws depend on the seed, the
+        # scenario and the uncertainties only, so the samples do not change).
+        rest = {k: v for k, v in spec.items() if k not in ("cases", "sensitivity")}
+        futures = [client.submit(_run_block, text_f, spec if first == 0 else rest, first, min(block, n - first),
+                                 tasks, pure=False)
                    for first in range(0, n, block)]
         if progress is None:
             progress = not own and sys.stderr.isatty()
