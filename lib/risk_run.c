@@ -834,13 +834,14 @@ static char *dup_fmt(const char *a, const char *b)
 
 static const char *const STAT_COLS[] = {"scope", "metric", "n", "mean", "sd", "min", "q05", "q10", "q50", "q90",
                                         "q95", "max"};
-static const unsigned char STAT_KINDS[] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+/* sized as the names: gfin__table_new reads one kind per column (0: a number) */
+static const unsigned char STAT_KINDS[sizeof STAT_COLS / sizeof STAT_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 static const char *const PROB_COLS[] = {"scope", "metric", "value"};
-static const unsigned char PROB_KINDS[] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+static const unsigned char PROB_KINDS[sizeof PROB_COLS / sizeof PROB_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 static const char *const SENS_COLS[] = {"change", "scope", "metric", "base", "at_low", "at_high", "swing"};
-static const unsigned char SENS_KINDS[] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+static const unsigned char SENS_KINDS[sizeof SENS_COLS / sizeof SENS_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 static const char *const CASE_COLS[] = {"case", "scope", "metric", "base", "value", "difference"};
-static const unsigned char CASE_KINDS[] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
+static const unsigned char CASE_KINDS[sizeof CASE_COLS / sizeof CASE_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
 
 static gfin_status result_labels(gfin_risk_result *r, const rk_plan *pl)
 {
