@@ -23,6 +23,7 @@
 #include "greenfin.h"
 #include "greenfin_out.h"
 #include "greenfin_solve.h"
+#include "greenfin_risk.h"
 #include "greenfin_text.h"
 #include "greenfin_xlsx.h"
 
@@ -67,6 +68,7 @@ static const char USAGE[] =
     "  loan FILE|-       a loan's schedule and metrics\n"
     "  project FILE|-    a project's yearly cash flows, metrics and loans\n"
     "  report [FILE|-]   a portfolio and its fund (default: the bundled sample)\n"
+    "  risk [FILE|-]     cases, sensitivity and Monte Carlo of a file's risk object\n"
     "  solve FILE|-      goal seek: the input value at which a metric reaches a target\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "\n"
@@ -732,6 +734,8 @@ static int run_solve(const options *o, const input *in)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "risk") == 0) /* examples/greenfin_risk.c */
+        return gf_risk_main(argc, argv, locate_sample);
     options o;
     int st = parse_args(argc, argv, &o);
     if (st >= 0)

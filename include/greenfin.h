@@ -1488,6 +1488,34 @@ GFIN_API const char *gfin_risk_result_warning(const gfin_risk_result *result, si
 GFIN_API GFIN_NODISCARD gfin_status gfin_risk_statistics(const double *samples, size_t n,
                                                          double out[GFIN_RISK_STAT_COUNT], gfin_error *err);
 
+/* JSON: the `risk` object of a portfolio or project file (text is the risk
+ * object itself), checked against `portfolio`; errors carry the path from
+ * "risk" ("risk.uncertainties[2].distribution.sd"). */
+GFIN_API gfin_risk *gfin_risk_from_json(const char *text, size_t len, const gfin_portfolio *portfolio,
+                                        gfin_error *err);
+/* A whole file: a portfolio file, or a project file read as a portfolio of
+ * one project without a fund (its start_year and discount_rate become the
+ * portfolio's). *risk is an empty experiment when the file has no "risk". */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_load_json(const char *text, size_t len, gfin_portfolio **portfolio,
+                                                        gfin_risk **risk, gfin_error *err);
+/* The result in the shape of docs/model.md ("metrics", "statistics",
+ * "probabilities", "sensitivity", "cases", "warnings", and "samples" when
+ * kept). Freed with gfin_free. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_result_to_json(const gfin_risk_result *result, char **out, size_t *len,
+                                                             gfin_error *err);
+/* The same text given to a sink as it is written (gfin_write_fn). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_result_write_json(const gfin_risk_result *result, gfin_write_fn sink,
+                                                                void *ctx, gfin_error *err);
+/* One table as CSV ("statistics", "probabilities", "sensitivity", "cases",
+ * "samples" when kept, or "metrics": scenarios, seed, first, count) with the
+ * scope, metric, change and case columns written as names. Freed with
+ * gfin_free; the _write_ twin streams to a sink. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_result_to_csv(const gfin_risk_result *result, const char *table,
+                                                            char **out, size_t *len, gfin_error *err);
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_result_write_csv(const gfin_risk_result *result, const char *table,
+                                                               gfin_write_fn sink, void *ctx, gfin_error *err);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,7 @@
 #include "project.h"
 #include "fund.h"
 #include "portfolio.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -594,6 +595,7 @@ static gfin_status add_loan(void *ctx, const cJSON *e, const char *path, gfin_er
 }
 
 static const char *const PROJECT_STRUCT[] = {"grid", "debt_sizing", "loans", NULL};
+static const char *const PROJECT_FILE_STRUCT[] = {"grid", "debt_sizing", "loans", "risk", NULL};
 
 /* Routes the keys of a project object into its stores. */
 static gfin_project *project_from(const cJSON *obj, const char *path, gfin_error *err)
@@ -607,7 +609,8 @@ static gfin_project *project_from(const cJSON *obj, const char *path, gfin_error
     gfin_pstore *grid = gfin__project_store_mut(pr, GFIN_OBJ_GRID);
     gfin_pstore *sizing = gfin__project_store_mut(pr, GFIN_OBJ_DEBT_SIZING);
     gfin_status st;
-    if ((st = load_object(obj, p, path, PROJECT_STRUCT, err)) || (st = load_sub(obj, "grid", grid, path, err)) ||
+    if ((st = load_object(obj, p, path, *path ? PROJECT_STRUCT : PROJECT_FILE_STRUCT, err)) ||
+        (st = load_sub(obj, "grid", grid, path, err)) ||
         (st = load_sub(obj, "debt_sizing", sizing, path, err)) ||
         (st = each_element(obj, "loans", path, pr, add_loan, err))) {
         gfin_project_free(pr);
@@ -632,6 +635,11 @@ gfin_project *gfin_project_from_json(const char *text, size_t len, gfin_error *e
     if (!root)
         return NULL;
     gfin_project *pr = project_from(root, "", err);
+    const cJSON *risk = pr ? member(root, "risk") : NULL;
+    if (risk && gfin__json_risk_check_project(risk, pr, err)) {
+        gfin_project_free(pr);
+        pr = NULL;
+    }
     cJSON_Delete(root);
     return pr;
 }
@@ -658,7 +666,7 @@ static gfin_status add_project(void *ctx, const cJSON *e, const char *path, gfin
     return st;
 }
 
-static const char *const PORTFOLIO_STRUCT[] = {"format", "grid", "fund", "projects", NULL};
+static const char *const PORTFOLIO_STRUCT[] = {"format", "grid", "fund", "projects", "risk", NULL};
 static const char *const FUND_STRUCT[] = {"sources", NULL};
 #define FORMAT "greenfin/1"
 
@@ -711,6 +719,8 @@ gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_erro
     if ((st = each_element(root, "projects", "", pf, add_project, err)))
         goto done;
     st = gfin_portfolio_validate(pf, err);
+    if (!st && member(root, "risk"))
+        st = gfin__json_risk_check(member(root, "risk"), pf, err);
 done:
     gfin_fund_free(fund);
     cJSON_Delete(root);
@@ -720,3 +730,9 @@ done:
     }
     return pf;
 }
+
+/* ---- for json_risk.c (json.h) ---- */
+
+cJSON *gfin__json_parse(const char *text, size_t len, gfin_error *err) { return parse(text, len, err); }
+const char *gfin__json_type_name(const cJSON *v) { return type_name(v); }
+const cJSON *gfin__json_member(const cJSON *obj, const char *key) { return member(obj, key); }

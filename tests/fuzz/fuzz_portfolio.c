@@ -124,6 +124,38 @@ static void write_result(const char *what, const gfin_result *r)
     gfin_free(json);
 }
 
+/* A file's risk object (docs/model.md "Risk"), run on at most 3 scenarios. */
+static void try_risk(const char *text, size_t n)
+{
+    gfin_error e = {0};
+    gfin_portfolio *pf = NULL;
+    gfin_risk *rk = NULL;
+    gfin_status st = gfin_risk_load_json(text, n, &pf, &rk, &e);
+    if (st) {
+        check_refusal("risk refused without a reason", &e);
+        return;
+    }
+    gfin_risk_result *r = NULL;
+    if (gfin_risk_scenarios(rk) > 3 && gfin_risk_set_scenarios(rk, 3, &e))
+        fail("risk: 3 scenarios refused", e.code, &e);
+    st = gfin_risk_run(rk, pf, 0, GFIN_RISK_REST, 1, &r, &e);
+    if (!documented(st))
+        fail("risk run: undocumented status", st, &e);
+    if (st == GFIN_OK) {
+        char *json = NULL;
+        size_t len = 0;
+        if ((st = gfin_risk_result_to_json(r, &json, &len, &e)))
+            fail("risk result JSON", st, &e);
+        check_json("risk result JSON", json, len);
+        gfin_free(json);
+    } else {
+        check_refusal("risk run failed without a reason", &e);
+    }
+    gfin_risk_result_free(r);
+    gfin_risk_free(rk);
+    gfin_portfolio_free(pf);
+}
+
 static void try_portfolio(const char *text, size_t n)
 {
     gfin_error e = {0};
@@ -147,6 +179,7 @@ static void try_portfolio(const char *text, size_t n)
         check_refusal("portfolio evaluation failed without a reason", &ee);
     }
     gfin_portfolio_free(pf);
+    try_risk(text, n);
 }
 
 static void try_loan(const char *text, size_t n)
