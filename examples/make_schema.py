@@ -56,6 +56,62 @@ def definition(keys, obj, extra=None, title=None):
     return d
 
 
+def risk_defs(ref):
+    """The `risk` object (docs/model.md "Risk"): its keys are the risk module's, not the registry's."""
+    number = {"type": "number"}
+    strings = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    change = {
+        "key": {"type": "string", "description": "a project, grid or loan key, or \"energy\""},
+        "apply": {"enum": ["scale", "add", "set"], "default": "scale"},
+        "projects": strings, "lenders": strings,
+        "technology": {"enum": ["solar", "hydro"]},
+        "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                  "description": "energy: [first, last] calendar years"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 255}}
+
+    def entry(title, extra, required):
+        return {"type": "object", "additionalProperties": False, "title": title,
+                "properties": {**change, **extra}, "required": ["key"] + required}
+    per = {"enum": ["scenario", "year"], "default": "scenario"}
+    return {
+        "risk_distribution": {
+            "type": "object", "additionalProperties": False, "required": ["type"], "title": "A distribution",
+            "properties": {"type": {"enum": ["normal", "lognormal", "uniform", "triangular", "pert", "discrete"]},
+                           "mean": number, "sd": {"type": "number", "exclusiveMinimum": 0}, "min": number,
+                           "mode": number, "max": number, "lower": number, "upper": number,
+                           "values": {"type": "array", "items": number, "minItems": 1},
+                           "weights": {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 1}}},
+        "risk": {
+            "type": "object", "additionalProperties": False,
+            "title": "Cases, sensitivity and Monte Carlo (greenfin risk FILE)",
+            "properties": {
+                "scenarios": {"type": "integer", "minimum": 1, "maximum": 10000000, "default": 1000},
+                "seed": {"type": "integer", "minimum": 0, "maximum": 9007199254740991, "default": 1},
+                "covenant_dscr": {"type": "number", "exclusiveMinimum": 0, "maximum": 100, "default": 1.2},
+                "hurdle_equity_irr": {"type": "number", "minimum": -1, "maximum": 10},
+                "cases": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["name", "changes"],
+                    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255},
+                                   "changes": {"type": "array", "minItems": 1,
+                                               "items": entry("A change with its value", {"value": number},
+                                                              ["value"])}}}},
+                "sensitivity": {"type": "array", "items": entry("A change at low and at high",
+                                                                {"low": number, "high": number}, ["low", "high"])},
+                "uncertainties": {"type": "array", "items": entry(
+                    "A change drawn from a distribution",
+                    {"distribution": ref("risk_distribution"), "factor": {"type": "string"}, "per": per},
+                    ["distribution"])},
+                "factors": {"type": "object", "additionalProperties": {
+                    "type": "object", "additionalProperties": False,
+                    "properties": {"per": per, "autocorrelation": {"type": "number", "exclusiveMinimum": -1,
+                                                                   "exclusiveMaximum": 1}}}},
+                "correlations": {"type": "array", "items": {
+                    "type": "array", "prefixItems": [{"type": "string"}, {"type": "string"},
+                                                     {"type": "number", "minimum": -1, "maximum": 1}],
+                    "minItems": 3, "maxItems": 3}}}},
+    }
+
+
 def build(keys):
     ref = lambda name: {"$ref": f"#/$defs/{name}"}
     defs = {
@@ -69,9 +125,10 @@ def build(keys):
         "fund": definition(keys, "fund", title="The green fund", extra={
             "sources": {"type": "array", "items": ref("source")}}),
     }
+    defs.update(risk_defs(ref))
     top = definition(keys, "portfolio", extra={
         "format": {"const": "greenfin/1", "description": "the file format and its version"},
-        "grid": ref("grid"), "fund": ref("fund"),
+        "grid": ref("grid"), "fund": ref("fund"), "risk": ref("risk"),
         "projects": {"type": "array", "items": ref("project"), "minItems": 1}})
     top["required"] = ["format"] + top.get("required", []) + ["projects"]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",

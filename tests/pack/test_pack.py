@@ -284,6 +284,7 @@ class CaseTests(PackTest):
         with open(SAMPLE) as f:
             doc = json.load(f)
         doc["projects"] = [p for p in doc["projects"] if "debt_sizing" in p]
+        del doc["risk"]  # its changes select hydro plants, which this file no longer has
         self.assertEqual(len(doc["projects"]), 1)
         path = os.path.join(self.tmp, "sized.json")
         with open(path, "w") as f:

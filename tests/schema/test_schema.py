@@ -17,7 +17,7 @@ import make_schema  # noqa: E402
 import registry  # noqa: E402
 SCHEMA_PATH = os.path.join(ROOT, "examples", "greenfin.schema.json")
 # Keys of the file format that are structure, not registry keys.
-STRUCTURAL = {"portfolio": {"format", "grid", "fund", "projects"}, "project": {"grid", "debt_sizing", "loans"},
+STRUCTURAL = {"portfolio": {"format", "grid", "fund", "projects", "risk"}, "project": {"grid", "debt_sizing", "loans"},
               "fund": {"sources"}}
 
 
@@ -102,3 +102,19 @@ def test_schema_refuses_what_the_loader_refuses(schema):
     bad = copy.deepcopy(doc)
     bad["projects"][0]["capacity_factor"] = 1.5
     assert not v.is_valid(bad), "out of bounds"
+
+
+def test_schema_refuses_a_malformed_risk_object(schema):
+    """The schema's risk object agrees with the loader on a few refusals."""
+    with open(os.path.join(ROOT, "examples", "data", "cambodia_pipeline.json")) as f:
+        doc = json.load(f)
+    v = validator(schema, None)
+    assert not list(v.iter_errors(doc))
+    for mutate in (lambda r: r["uncertainties"][0]["distribution"].update(sd=-0.1),
+                   lambda r: r.update(scenarios=0),
+                   lambda r: r["uncertainties"][0]["distribution"].update(type="gamma"),
+                   lambda r: r.update(scenarioz=3),
+                   lambda r: r["cases"][0]["changes"][0].pop("value")):
+        bad = json.loads(json.dumps(doc))
+        mutate(bad["risk"])
+        assert list(v.iter_errors(bad)), "the schema accepts a malformed risk object"
