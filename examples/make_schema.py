@@ -129,6 +129,11 @@ def build(keys):
     top = definition(keys, "portfolio", extra={
         "format": {"const": "greenfin/1", "description": "the file format and its version"},
         "grid": ref("grid"), "fund": ref("fund"), "risk": ref("risk"),
+        "fx": {"type": "object",
+               "description": "exchange-rate paths of the loans' currencies: {\"CNY\": [rates]}, the portfolio's "
+                              "currency per unit in calendar years start_year, start_year + 1, ...; the last repeats",
+               "additionalProperties": {"type": "array", "minItems": 1, "maxItems": 500,
+                                        "items": {"type": "number", "exclusiveMinimum": 0}}},
         "projects": {"type": "array", "items": ref("project"), "minItems": 1}})
     top["required"] = ["format"] + top.get("required", []) + ["projects"]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -231,6 +231,7 @@ typedef enum gfin_key {
     GFIN_LOAN_COMMITMENT_FEE = 117,      /* fraction/year on the undrawn commitment */
     GFIN_LOAN_START_DATE = 118,          /* date: with it the schedule is dated */
     GFIN_LOAN_DAY_COUNT = 119,           /* choice gfin_day_count */
+    GFIN_LOAN_CURRENCY = 120,            /* string: ISO code; "" = the portfolio's currency (fx paths convert) */
 
     /* project */
     GFIN_PROJECT_ID = 200,               /* string, required */
@@ -532,6 +533,7 @@ typedef enum gfin_column {
     GFIN_C_YEARS_DSRA_INTEREST = 2134,
     GFIN_C_YEARS_TRAPPED_CASH = 2135,
     GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES = 2136,
+    GFIN_C_YEARS_FX_GAIN_LOSS = 2137,    /* only with a loan in another currency */
     /* fund: one row per portfolio year */
     GFIN_C_FUND_YEAR = 2200,
     GFIN_C_FUND_CALENDAR_YEAR = 2201,
@@ -980,6 +982,14 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_err(gfin_portfolio *portf
                                                            gfin_error *err);
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_string_err(gfin_portfolio *portfolio, gfin_key key,
                                                                   const char *value, gfin_error *err);
+/* Sets (or replaces) the exchange-rate path of `currency` (a loan's
+ * GFIN_LOAN_CURRENCY): rates[i] is the portfolio's currency per unit of
+ * `currency` in calendar year start_year + i, the last repeating
+ * (docs/model.md "Loan currencies"). The rates are copied; n >= 1, each
+ * finite and > 0, else GFIN_EINVAL with err->path "fx.CNY[3]". Not
+ * thread-safe on the same portfolio. */
+GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_fx(gfin_portfolio *portfolio, const char *currency,
+                                                          const double *rates, size_t n, gfin_error *err);
 /* Replaces the portfolio's fund with a copy of `fund`. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_portfolio_set_fund(gfin_portfolio *portfolio, const gfin_fund *fund, gfin_error *err);
 /* Adds a copy of `project`. Project ids must be unique (GFIN_EINVAL otherwise). */

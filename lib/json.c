@@ -666,9 +666,44 @@ static gfin_status add_project(void *ctx, const cJSON *e, const char *path, gfin
     return st;
 }
 
-static const char *const PORTFOLIO_STRUCT[] = {"format", "grid", "fund", "projects", "risk", NULL};
+static const char *const PORTFOLIO_STRUCT[] = {"format", "grid", "fund", "fx", "projects", "risk", NULL};
 static const char *const FUND_STRUCT[] = {"sources", NULL};
 #define FORMAT "greenfin/1"
+#define FX_MAX_RATES 500 /* years of an fx path */
+
+/* "fx": {"CNY": [rates by calendar year from start_year], ...}: the loans'
+ * exchange-rate paths (docs/model.md "Loan currencies"). */
+static gfin_status load_fx(const cJSON *root, gfin_portfolio *pf, gfin_error *err)
+{
+    const cJSON *fx = member(root, "fx");
+    if (!fx)
+        return GFIN_OK;
+    if (!cJSON_IsObject(fx))
+        return gfin__fail(err, GFIN_EINVAL, "fx", "expected an object {\"CNY\": [rates], ...}, got %s", type_name(fx));
+    for (const cJSON *c = fx->child; c; c = c->next) {
+        char path[48];
+        snprintf(path, sizeof path, "fx.%.20s", c->string);
+        size_t n = 0;
+        for (const cJSON *e = cJSON_IsArray(c) ? c->child : NULL; e; e = e->next)
+            ++n;
+        if (!n || n > FX_MAX_RATES)
+            return gfin__fail(err, GFIN_EINVAL, path, "expected an array of 1 to %d rates (one per calendar year), got %s",
+                              FX_MAX_RATES, cJSON_IsArray(c) ? (n ? "more" : "an empty array") : type_name(c));
+        double *vals = gfin__calloc(n, sizeof *vals);
+        if (!vals)
+            return gfin__fail(err, GFIN_ENOMEM, path, "out of memory");
+        gfin_status st = GFIN_OK;
+        size_t i = 0;
+        for (const cJSON *e = c->child; e && !st; e = e->next, ++i)
+            st = json_double(e, path, i, &vals[i], err);
+        if (!st)
+            st = gfin_portfolio_set_fx(pf, c->string, vals, n, err);
+        gfin__free(vals);
+        if (st)
+            return st;
+    }
+    return GFIN_OK;
+}
 
 gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_error *err)
 {
@@ -696,7 +731,7 @@ gfin_portfolio *gfin_portfolio_from_json(const char *text, size_t len, gfin_erro
                         cJSON_IsString(format) ? "\"" : "");
         goto done;
     }
-    if ((st = load_sub(root, "grid", grid, "", err)))
+    if ((st = load_sub(root, "grid", grid, "", err)) || (st = load_fx(root, pf, err)))
         goto done;
     const cJSON *f = member(root, "fund");
     if (f) {

@@ -93,6 +93,9 @@ static const gfin_param_def PARAMS[] = {
      .doc = "start of period 1; makes the schedule dated (YYYY-MM-DD)"},
     CHOICE(GFIN_LOAN_DAY_COUNT, GFIN_OBJ_LOAN, "day_count", CH_DC, D, GFIN_DC_30_360_US,
            "day count of dated schedules"),
+    STR(GFIN_LOAN_CURRENCY, GFIN_OBJ_LOAN, "currency", 0, "",
+        "currency of the loan (ISO code, e.g. \"CNY\"); \"\" is the portfolio's; another needs an fx path of the "
+        "portfolio, which converts its flows at the rate of their year"),
 
     /* ---- project ---- */
     STR(GFIN_PROJECT_ID, GFIN_OBJ_PROJECT, "id", R, "", "unique id of the project"),
@@ -378,6 +381,9 @@ static const gfin_column_def COLUMNS[] = {
         "cash locked up by the DSCR test at the year end"),
     COL(GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES, "years", "equity_flow_after_reserves", "money", NUMC,
         "equity_flow - dsra_topup + dsra_release - cash trapped + cash released"),
+    COL(GFIN_C_YEARS_FX_GAIN_LOSS, "years", "fx_gain_loss", "money", NUMC,
+        "translation gain (+) or loss (-) on the loans in other currencies: the balance at the end of the year "
+        "before x (its rate then - the rate of this year) (optional: with a loan currency)"),
 
     COL(GFIN_C_FUND_YEAR, "fund", "year", "", INTC, "portfolio year"),
     COL(GFIN_C_FUND_CALENDAR_YEAR, "fund", "calendar_year", "year", INTC, "the portfolio's start_year + year - 1"),

@@ -32,6 +32,7 @@ struct gfin_portfolio {
     size_t nprojects, cap;
     size_t *ids;          /* open-addressing set of project indices + 1, by id */
     size_t ids_cap;       /* a power of two, at least twice nprojects */
+    gfin_fx fx;           /* exchange-rate paths of the loans' currencies */
     gfin_error last;
 };
 
@@ -115,6 +116,7 @@ void gfin_portfolio_free(gfin_portfolio *pf)
         return;
     gfin__pstore_clear(&pf->p);
     gfin__pstore_clear(&pf->grid);
+    gfin__fx_clear(&pf->fx);
     gfin_fund_free(pf->fund);
     for (size_t i = 0; i < pf->nprojects; ++i)
         gfin_project_free(pf->projects[i]);
@@ -152,6 +154,14 @@ const char *gfin_portfolio_get_string(const gfin_portfolio *pf, gfin_key key)
 const gfin_fund *gfin_portfolio_fund(const gfin_portfolio *pf) { return pf ? pf->fund : NULL; }
 
 const gfin_error *gfin_portfolio_last_error(const gfin_portfolio *pf) { return pf ? &pf->last : NULL; }
+
+gfin_status gfin_portfolio_set_fx(gfin_portfolio *pf, const char *currency, const double *rates, size_t n,
+                                  gfin_error *err)
+{
+    if (!pf)
+        return gfin__fail(err, GFIN_EINVAL, "fx", "portfolio must not be NULL");
+    return gfin__fx_set(&pf->fx, currency, rates, n, err);
+}
 
 gfin_status gfin_portfolio_set_fund(gfin_portfolio *pf, const gfin_fund *fund, gfin_error *err)
 {
@@ -194,7 +204,7 @@ gfin_portfolio *gfin__portfolio_copy(const gfin_portfolio *src)
     if (!pf)
         return NULL;
     if (gfin__pstore_copy(&pf->p, &src->p) || gfin__pstore_copy(&pf->grid, &src->grid) ||
-        (src->fund && !(pf->fund = gfin_fund_copy(src->fund))))
+        (src->fund && !(pf->fund = gfin_fund_copy(src->fund))) || gfin__fx_copy(&pf->fx, &src->fx))
         goto fail;
     for (size_t i = 0; i < src->nprojects; ++i) {
         gfin_project *p = gfin_project_copy(src->projects[i]);
@@ -311,7 +321,8 @@ static gfin_status evaluate_projects(const gfin_portfolio *pf, int threads, cons
              .inh = {.grid = &pf->grid,
                      .discount_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_DISCOUNT_RATE),
                      .start_year = (int)gfin__p_num(&pf->p, GFIN_PORTFOLIO_START_YEAR),
-                     .grant_element_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE)},
+                     .grant_element_rate = gfin__p_num(&pf->p, GFIN_PORTFOLIO_GRANT_ELEMENT_DISCOUNT_RATE),
+                     .fx = &pf->fx},
              .results = results, .tagged = tagged, .errors = errors, .status = status, .first_failed = (size_t)-1};
     pthread_mutex_init(&j.lock, NULL);
     if (threads <= 0)
@@ -428,9 +439,34 @@ static void agg_free(agg *a)
     gfin__free(a->fund_out);
 }
 
+/* A fund loan in another currency enters the fund's books translated at the
+ * rates of its years (docs/model.md 3.1; the project's evaluation checked its
+ * fx path): *out is its schedule translated (the caller frees it), *fee its
+ * upfront fee at the rate of its first year, *principal the drawdowns
+ * translated. *out stays NULL for a loan in the portfolio's currency. */
+static gfin_status fund_loan_fx(const agg *a, const gfin_loan *terms, const gfin_table *s, size_t offset,
+                                gfin_table **out, double *fee, double *principal)
+{
+    const char *cur = terms ? gfin_loan_get_string(terms, GFIN_LOAN_CURRENCY) : NULL;
+    const gfin_fx_path *xp = cur && *cur ? gfin__fx_find(&a->pf->fx, cur) : NULL;
+    double freq = 12;
+    *out = NULL;
+    if (!xp || gfin_loan_get(terms, GFIN_LOAN_FREQUENCY, &freq) != GFIN_OK)
+        return GFIN_OK;
+    const int first = a->start + (int)offset;
+    if (!(*out = gfin__fx_translate(s, (int)freq, xp, a->start, first)))
+        return GFIN_ENOMEM;
+    *fee *= gfin__fx_rate(xp, a->start, first);
+    const double *draw = gfin_table_column_of(*out, GFIN_C_SCHEDULE_DRAWDOWN);
+    *principal = 0;
+    for (size_t k = 0; k < (*out)->rows; ++k)
+        *principal += draw[k];
+    return GFIN_OK;
+}
+
 /* The project's fund loans into the fund's book and the fund's balance in
- * the project by year (a->fund_out); the principal lent. */
-static double add_fund_loans(agg *a, size_t i, const gfin_result *r, size_t offset)
+ * the project by year (a->fund_out); *lent the principal lent. */
+static gfin_status add_fund_loans(agg *a, size_t i, const gfin_result *r, size_t offset, double *lent_out)
 {
     const gfin_table *y = gfin_result_table(r, "years");
     memset(a->fund_out + offset, 0, y->rows * sizeof *a->fund_out);
@@ -455,15 +491,20 @@ static double add_fund_loans(agg *a, size_t i, const gfin_result *r, size_t offs
             fee *= principal_committed;
         else
             fee = 0;
-        gfin__fund_book_add(&a->book, s, fee, offset, a->lost, a->fund_out);
-        const double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
+        double principal = metric_or(lr, GFIN_M_TOTAL_DRAWN, 0);
+        gfin_table *translated;
+        if (fund_loan_fx(a, terms, s, offset, &translated, &fee, &principal))
+            return GFIN_ENOMEM;
+        gfin__fund_book_add(&a->book, translated ? translated : s, fee, offset, a->lost, a->fund_out);
+        gfin_table_free(translated);
         lent += principal;
         a->rate_w += principal * gfin_table_column_of(s, GFIN_C_SCHEDULE_RATE)[0];
         const double ge = metric_or(lr, GFIN_M_GRANT_ELEMENT, NAN);
         if (isfinite(ge))
             a->grant_equiv += ge * principal;
     }
-    return lent;
+    *lent_out = lent;
+    return GFIN_OK;
 }
 
 /* One project's figures into the totals and its technology's table. */
@@ -488,7 +529,9 @@ static gfin_status add_project(agg *a, size_t i, const gfin_result *r)
         pc_red[offset + k] += red[k];
         tc_red[offset + k] += red[k];
     }
-    const double lent = add_fund_loans(a, i, r, offset);
+    double lent;
+    if (add_fund_loans(a, i, r, offset, &lent))
+        return GFIN_ENOMEM;
     a->committed += lent;
     if (lent > 0)
         a->capex_lent += p_capex;

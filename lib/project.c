@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_LOANS 64
+#define MAX_LOANS GFIN_PROJECT_MAX_LOANS
 
 
 /* ---- handle ---- */

@@ -4,6 +4,7 @@
 
 #include "params.h"
 #include "result.h"
+#include "fx.h"
 
 const gfin_pstore *gfin__project_store(const gfin_project *p);
 gfin_loan *gfin__project_loan_mut(gfin_project *p, size_t i);   /* NULL past the end */
@@ -18,6 +19,7 @@ typedef struct gfin_inherit {
     double discount_rate;        /* NaN when none */
     int start_year;              /* 0 when none */
     double grant_element_rate;   /* every loan's grant_element at this rate; NaN: none */
+    const gfin_fx *fx;           /* exchange-rate paths from calendar year start_year; NULL: none */
 } gfin_inherit;
 gfin_status gfin__project_evaluate(const gfin_project *p, const gfin_inherit *inh, gfin_result **out,
                                    gfin_error *err);

@@ -10,6 +10,8 @@
 #include "energy.h"
 #include "carbon.h"
 
+#define GFIN_PROJECT_MAX_LOANS 64 /* loans of a project (the sized one aside) */
+
 struct gfin_project {
     gfin_pstore p, grid, sizing;
     gfin_loan **loans;

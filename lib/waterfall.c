@@ -16,15 +16,21 @@ enum {
     /* with a reserve account or a lock-up only (reserves.c) */
     Y_DSRA_BAL = NY, Y_DSRA_TOPUP, Y_DSRA_DRAW, Y_DSRA_REL, Y_DSRA_INT, Y_TRAPPED, Y_EQ_AFTER, NYR
 };
-static const gfin_column YCOLS[NYR] = {
-    GFIN_C_YEARS_YEAR, GFIN_C_YEARS_CALENDAR_YEAR, GFIN_C_YEARS_NET_MWH, GFIN_C_YEARS_GROSS_MWH,
-    GFIN_C_YEARS_REVENUE_ENERGY, GFIN_C_YEARS_REVENUE_CARBON, GFIN_C_YEARS_OPEX, GFIN_C_YEARS_EBITDA,
-    GFIN_C_YEARS_DEPRECIATION, GFIN_C_YEARS_INTEREST, GFIN_C_YEARS_TAXABLE_INCOME, GFIN_C_YEARS_TAX,
-    GFIN_C_YEARS_CFADS, GFIN_C_YEARS_DEBT_SERVICE, GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL, GFIN_C_YEARS_DSCR, GFIN_C_YEARS_CAPEX, GFIN_C_YEARS_DRAWDOWN,
-    GFIN_C_YEARS_EQUITY_FLOW, GFIN_C_YEARS_PROJECT_FLOW, GFIN_C_YEARS_BASELINE_TCO2E, GFIN_C_YEARS_PROJECT_TCO2E,
-    GFIN_C_YEARS_REDUCTIONS_TCO2E, GFIN_C_YEARS_CREDITED_TCO2E, GFIN_C_YEARS_DSRA_BALANCE, GFIN_C_YEARS_DSRA_TOPUP,
-    GFIN_C_YEARS_DSRA_DRAW, GFIN_C_YEARS_DSRA_RELEASE, GFIN_C_YEARS_DSRA_INTEREST, GFIN_C_YEARS_TRAPPED_CASH,
-    GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES};
+#define Y_COLS_BASE \
+    GFIN_C_YEARS_YEAR, GFIN_C_YEARS_CALENDAR_YEAR, GFIN_C_YEARS_NET_MWH, GFIN_C_YEARS_GROSS_MWH, \
+    GFIN_C_YEARS_REVENUE_ENERGY, GFIN_C_YEARS_REVENUE_CARBON, GFIN_C_YEARS_OPEX, GFIN_C_YEARS_EBITDA, \
+    GFIN_C_YEARS_DEPRECIATION, GFIN_C_YEARS_INTEREST, GFIN_C_YEARS_TAXABLE_INCOME, GFIN_C_YEARS_TAX, \
+    GFIN_C_YEARS_CFADS, GFIN_C_YEARS_DEBT_SERVICE, GFIN_C_YEARS_DEBT_SERVICE_SHORTFALL, GFIN_C_YEARS_DSCR, GFIN_C_YEARS_CAPEX, GFIN_C_YEARS_DRAWDOWN, \
+    GFIN_C_YEARS_EQUITY_FLOW, GFIN_C_YEARS_PROJECT_FLOW, GFIN_C_YEARS_BASELINE_TCO2E, GFIN_C_YEARS_PROJECT_TCO2E, \
+    GFIN_C_YEARS_REDUCTIONS_TCO2E, GFIN_C_YEARS_CREDITED_TCO2E
+#define Y_COLS_RESERVES \
+    GFIN_C_YEARS_DSRA_BALANCE, GFIN_C_YEARS_DSRA_TOPUP, \
+    GFIN_C_YEARS_DSRA_DRAW, GFIN_C_YEARS_DSRA_RELEASE, GFIN_C_YEARS_DSRA_INTEREST, GFIN_C_YEARS_TRAPPED_CASH, \
+    GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES
+static const gfin_column YCOLS[NYR] = {Y_COLS_BASE, Y_COLS_RESERVES};
+/* With a loan in another currency, fx_gain_loss follows (docs/model.md 3.1). */
+static const gfin_column YCOLS_FX[NY + 1] = {Y_COLS_BASE, GFIN_C_YEARS_FX_GAIN_LOSS};
+static const gfin_column YCOLS_RESERVES_FX[NYR + 1] = {Y_COLS_BASE, Y_COLS_RESERVES, GFIN_C_YEARS_FX_GAIN_LOSS};
 
 /* ---- operations and tax ---- */
 
@@ -185,6 +191,8 @@ typedef struct eval {
     gfin_result *res;
     gfin_table *yt;
     double *c[NYR];              /* yt's columns (the reserve ones only with reserves) */
+    double *fx_gain;             /* yt's fx_gain_loss, NULL without a loan in another currency */
+    gfin_table *translated[GFIN_PROJECT_MAX_LOANS + 1]; /* loan i's schedule in the portfolio's currency, NULL: same */
     gfin_loan *sized;            /* the sized loan, NULL when none */
     bool sizing, not_applicable, reserves;
     size_t lockup_years;
@@ -269,6 +277,38 @@ static gfin_status loan_result(eval *v, size_t i, const gfin_result **out, gfin_
     return GFIN_OK;
 }
 
+/* Loan i in another currency (docs/model.md 3.1): its fx path (the
+ * portfolio's, covering the year of its first drawdown), its schedule
+ * translated into v->translated[i], its translation gain or loss added, and
+ * *principal (the commitment) at the rate of the first drawdown's year. */
+static gfin_status loan_fx(eval *v, size_t i, const char *cur, const gfin_table *sch, size_t f, double *principal,
+                           gfin_error *err)
+{
+    char path[48];
+    snprintf(path, sizeof path, "loans[%zu].currency", i);
+    const gfin_fx *fx = v->inh ? v->inh->fx : NULL;
+    const gfin_fx_path *xp = gfin__fx_find(fx, cur);
+    if (!xp) {
+        char have[160];
+        gfin__fx_list(fx, have, sizeof have);
+        return gfin__fail(err, GFIN_EINVAL, path, "\"%s\" has no fx path (fx has: %s)", cur, have);
+    }
+    const double *draw = gfin_table_column_of(sch, GFIN_C_SCHEDULE_DRAWDOWN);
+    size_t k = 0;
+    while (k + 1 < sch->rows && !(draw[k] > 0))
+        ++k;
+    const int base = v->inh->start_year, first = v->m.start_year, year = first + (int)(k / f);
+    const double rate = gfin__fx_rate(xp, base, year);
+    if (isnan(rate))
+        return gfin__fail(err, GFIN_EINVAL, path, "the fx path of \"%s\" starts in %d, after the loan's first drawdown in %d",
+                          cur, base, year);
+    if (!(v->translated[i] = gfin__fx_translate(sch, (int)f, xp, base, first)))
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    gfin__fx_gain_loss(sch, (int)f, xp, base, first, v->fx_gain, v->m.T);
+    *principal *= rate;
+    return GFIN_OK;
+}
+
 /* Every loan's result, its yearly sums and the figures the metrics need. */
 static gfin_status loans(eval *v, gfin_error *err)
 {
@@ -281,7 +321,12 @@ static gfin_status loans(eval *v, gfin_error *err)
         const gfin_table *sch = gfin_result_table(lr, "schedule");
         const gfin_pstore *ls = gfin__loan_store(loan_at(v, i));
         const size_t f = (size_t)gfin__p_num(ls, GFIN_LOAN_FREQUENCY);
-        const double principal = gfin__p_num(ls, GFIN_LOAN_PRINCIPAL);
+        double principal = gfin__p_num(ls, GFIN_LOAN_PRINCIPAL);
+        const char *cur = gfin__p_str(ls, GFIN_LOAN_CURRENCY);
+        if (*cur && (st = loan_fx(v, i, cur, sch, f, &principal, err)))
+            return st;
+        if (v->translated[i])
+            sch = v->translated[i];
         add_loan_years(v, sch, f);
         v->total_debt += principal;
         if (gfin__project_loan_from_fund(v->pr, i))
@@ -404,7 +449,7 @@ static gfin_status late_drawdowns(eval *v, double r, double *late_pv)
     *late_pv = 0;
     for (size_t i = 0; i < v->nl; ++i) {
         const gfin_result *lr = gfin_result_child(v->res, i);
-        const gfin_table *sch = gfin_result_table(lr, "schedule");
+        const gfin_table *sch = v->translated[i] ? v->translated[i] : gfin_result_table(lr, "schedule");
         const double f = gfin__p_num(gfin__loan_store(loan_at(v, i)), GFIN_LOAN_FREQUENCY);
         const double *draw = gfin_table_column_of(sch, GFIN_C_SCHEDULE_DRAWDOWN);
         double late = 0, drawn = 0;
@@ -572,6 +617,8 @@ static gfin_status add_warnings(eval *v)
 
 static void eval_free(eval *v)
 {
+    for (size_t i = 0; i < sizeof v->translated / sizeof v->translated[0]; ++i)
+        gfin_table_free(v->translated[i]);
     gfin_loan_free(v->sized);
     gfin__free(v->block);
     gfin_table_free(v->yt);
@@ -595,14 +642,19 @@ gfin_status gfin__project_evaluate_ex(const gfin_project *pr, const gfin_inherit
         return st;
     v.res = gfin__result_new(GFIN_RESULT_PROJECT, gfin__p_str(&pr->p, GFIN_PROJECT_ID));
     v.reserves = gfin__p_num(&pr->p, GFIN_PROJECT_DSRA_MONTHS) > 0 || gfin__p_isset(&pr->p, GFIN_PROJECT_LOCKUP_DSCR);
-    v.yt = gfin__table_of(v.m.T, YCOLS, v.reserves ? NYR : NY);
+    bool fx = false; /* a loan in another currency: the years table adds fx_gain_loss */
+    for (size_t i = 0; i < pr->nloans; ++i)
+        fx |= *gfin__p_str(gfin__loan_store(pr->loans[i]), GFIN_LOAN_CURRENCY) != '\0';
+    const size_t ny = v.reserves ? NYR : NY;
+    v.yt = gfin__table_of(v.m.T, fx ? (v.reserves ? YCOLS_RESERVES_FX : YCOLS_FX) : YCOLS, ny + fx);
     v.block = work_alloc(&v.w, v.m.O, v.m.T);
     if (!v.res || !v.yt || !v.block) {
         eval_free(&v);
         return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
     }
-    for (size_t j = 0; j < (v.reserves ? NYR : NY); ++j)
+    for (size_t j = 0; j < ny; ++j)
         v.c[j] = gfin__col(v.yt, j);
+    v.fx_gain = fx ? gfin__col(v.yt, ny) : NULL;
     if ((st = energy_and_carbon(&v, err)) || (st = loans(&v, err))) {
         eval_free(&v);
         return st;

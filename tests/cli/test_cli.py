@@ -566,6 +566,20 @@ class BadInputTests(CliTest):
         self.assertTrue(err.startswith("greenfin: projects[1].loans[0].annual_rate: -0.5 is below the minimum 0"),
                         err)
 
+    def test_loan_currency_without_fx_path(self):
+        doc = load("portfolio_two_projects.json")
+        doc["fx"] = {"EUR": [1.1]}
+        doc["projects"][1]["loans"][1]["currency"] = "CNY"
+        err = self.fails(2, "report", "-", stdin=json.dumps(doc))
+        self.assertEqual(err, 'greenfin: projects[1].loans[1].currency: "CNY" has no fx path (fx has: "EUR")')
+
+    def test_fx_rate_not_positive(self):
+        doc = load("portfolio_two_projects.json")
+        doc["fx"] = {"CNY": [0.14, 0.13, 0.12, 0]}
+        err = self.fails(2, "report", "-", stdin=json.dumps(doc))
+        self.assertEqual(err, "greenfin: fx.CNY[3]: 0 is not a rate: rates are finite and above 0 "
+                              "(portfolio currency per unit)")
+
     def test_duplicate_project_ids(self):
         doc = load("portfolio_two_projects.json")
         doc["projects"][1]["id"] = "tiny-solar"

@@ -43,7 +43,8 @@ CLASSES = [
      {"loans": "Sequence[Union[Loan, LoanKeys]]"}),
     ("Fund", "fund", {}, {"sources": "Sequence[SourceKeys]"}),
     ("Portfolio", "portfolio", {"grid": "grid"},
-     {"fund": "Union[Fund, FundKeys]", "projects": "Sequence[Union[Project, ProjectKeys]]"}),
+     {"fund": "Union[Fund, FundKeys]", "fx": "Dict[str, Sequence[float]]",
+      "projects": "Sequence[Union[Project, ProjectKeys]]"}),
 ]
 
 # The TypedDict of each nested registry object (a project's grid, ...).
@@ -120,6 +121,7 @@ METHODS = {
 ''',
     "Portfolio": LOADERS.format(cls="Portfolio") + '''\
     def set_fund(self, fund: Union["Fund", FundKeys]) -> "Portfolio": ...
+    def set_fx(self, currency: str, rates: Sequence[float]) -> "Portfolio": ...
     def add_project(self, project: Union["Project", ProjectKeys]) -> "Portfolio": ...
     @property
     def project_count(self) -> int: ...

@@ -302,6 +302,7 @@ FUNCTIONS = [
     ("gfin_fund_copy", [FundP], FundP, check_alloc),
     *_object_functions("portfolio", PortfolioP, with_arrays=False),
     ("gfin_portfolio_set_fund", [PortfolioP, FundP, ErrP], c_int, check_status),
+    ("gfin_portfolio_set_fx", [PortfolioP, c_char_p, P(c_double), c_size_t, ErrP], c_int, check_status),
     ("gfin_portfolio_add_project", [PortfolioP, ProjectP, ErrP], c_int, check_status),
     ("gfin_portfolio_project_count", [PortfolioP], c_size_t, None),
     ("gfin_portfolio_project", [PortfolioP, c_size_t], ProjectP, None),

@@ -9,6 +9,7 @@ by the library, whose refusal is raised as InvalidInput (a ValueError) with its
 message ("annual_rate: -0.5 is below the minimum 0").
 """
 
+import ctypes
 import os
 
 from . import _lib
@@ -552,15 +553,20 @@ class Portfolio(_Inputs):
 
     Usually loaded from a file: ``Portfolio.from_file('cambodia_pipeline.json')``;
     also built by keyword: ``Portfolio(name=..., start_year=2027,
-    discount_rate=0.1, grid={...}, fund=Fund(...) or {...}, projects=[...])``.
+    discount_rate=0.1, grid={...}, fund=Fund(...) or {...}, fx={"CNY": [0.14, ...]},
+    projects=[...])``.
     """
 
     _object = "portfolio"
     _prefix = "gfin_portfolio"
     _nested = {"grid": "grid"}
-    _extra = ("fund", "projects")
+    _extra = ("fund", "fx", "projects")
 
     def _pre_extra(self, extra):
+        fx = extra.get("fx")
+        if fx is not None and not isinstance(fx, dict):
+            raise TypeError("Portfolio() argument 'fx' must be a dict of currency: [rates], not %s"
+                            % type(fx).__name__)
         projects = extra.get("projects") or []
         if isinstance(projects, (str, bytes, dict)) or not hasattr(projects, "__iter__"):
             raise TypeError("Portfolio() argument 'projects' must be a list of Project or dict, not %s"
@@ -578,6 +584,8 @@ class Portfolio(_Inputs):
             Fund._check(fund)
 
     def _set_extra(self, extra):
+        for currency, rates in (extra.get("fx") or {}).items():
+            self.set_fx(currency, rates)
         if extra.get("fund") is not None:
             self.set_fund(extra["fund"])
         for pr in extra.get("projects") or []:
@@ -619,6 +627,17 @@ class Portfolio(_Inputs):
             self._set_fund(fund, err)
         else:
             raise TypeError("Portfolio.set_fund() needs a Fund or a dict, not %s" % type(fund).__name__)
+        return self
+
+    def set_fx(self, currency, rates):
+        """Sets the exchange-rate path of a loan currency (docs/model.md "Loan
+        currencies"): rates[i] is the portfolio's currency per unit in calendar
+        year start_year + i, the last repeating; each finite and above 0."""
+        vals = [float(r) for r in rates]
+        arr = (ctypes.c_double * max(len(vals), 1))(*vals)
+        err = _lib.GfinError()
+        with self._writing() as p:
+            _lib.lib().gfin_portfolio_set_fx(p, str(currency).encode(), arr, len(vals), err)
         return self
 
     def add_project(self, project):

@@ -57,6 +57,7 @@ LoanKeys = TypedDict('LoanKeys', {
     'commitment_fee': float,
     'start_date': Date,
     'day_count': Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT'],
+    'currency': str,
 }, total=False)
 
 ProjectKeys = TypedDict('ProjectKeys', {
@@ -135,6 +136,7 @@ class Loan:
         commitment_fee: float = ...,
         start_date: Date = ...,
         day_count: Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT'] = ...,
+        currency: str = ...,
     ) -> None:
         """Keywords (the registry's object 'loan'):
         id: label of the loan
@@ -157,6 +159,7 @@ class Loan:
         commitment_fee [fraction/year] [0, 0.1], default 0.0: annual fee on the undrawn commitment during availability
         start_date [date]: start of period 1; makes the schedule dated (YYYY-MM-DD)
         day_count, default '30/360': day count of dated schedules
+        currency: currency of the loan (ISO code, e.g. "CNY"); "" is the portfolio's; another needs an fx path of the portfolio, which converts its flows at the rate of their year
         """
         ...
     def set(self, *,
@@ -180,6 +183,7 @@ class Loan:
         commitment_fee: Optional[float] = ...,
         start_date: Optional[Date] = ...,
         day_count: Optional[Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT']] = ...,
+        currency: Optional[str] = ...,
     ) -> "Loan": ...
     def get(self, name: str) -> Any: ...
     @classmethod
@@ -427,6 +431,7 @@ class Portfolio:
         impact_year: int = ...,
         grid: GridKeys = ...,
         fund: Union[Fund, FundKeys] = ...,
+        fx: Dict[str, Sequence[float]] = ...,
         projects: Sequence[Union[Project, ProjectKeys]] = ...,
     ) -> None:
         """Keywords (the registry's object 'portfolio'):
@@ -468,6 +473,7 @@ class Portfolio:
     @classmethod
     def from_file(cls, path: PathLike) -> "Portfolio": ...
     def set_fund(self, fund: Union["Fund", FundKeys]) -> "Portfolio": ...
+    def set_fx(self, currency: str, rates: Sequence[float]) -> "Portfolio": ...
     def add_project(self, project: Union["Project", ProjectKeys]) -> "Portfolio": ...
     @property
     def project_count(self) -> int: ...
