@@ -17,7 +17,7 @@ import make_schema  # noqa: E402
 import registry  # noqa: E402
 SCHEMA_PATH = os.path.join(ROOT, "examples", "greenfin.schema.json")
 # Keys of the file format that are structure, not registry keys.
-STRUCTURAL = {"portfolio": {"format", "grid", "fund", "projects", "risk"}, "project": {"grid", "debt_sizing", "loans"},
+STRUCTURAL = {"portfolio": {"format", "grid", "fund", "fx", "projects", "risk"}, "project": {"grid", "debt_sizing", "loans"},
               "fund": {"sources"}}
 
 
