@@ -2,6 +2,7 @@
  * (docs/model.md "Loan currencies"): each flow at the rate of its calendar
  * year, as IAS 21 translates monetary items at the period's rate. */
 #include "fx.h"
+#include "loan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -119,7 +120,7 @@ gfin_table *gfin__fx_translate(const gfin_table *s, int freq, const gfin_fx_path
             continue;
         double *dst = gfin__col(t, (size_t)(src - s->data) / s->rows);
         for (size_t k = 0; k < s->rows; ++k)
-            dst[k] = src[k] * gfin__fx_rate(p, base_year, first_year + (int)(k / (size_t)freq));
+            dst[k] = src[k] * gfin__fx_rate(p, base_year, first_year + (int)gfin__period_year(k, (size_t)freq));
     }
     return t;
 }
@@ -132,7 +133,7 @@ void gfin__fx_gain_loss(const gfin_table *s, int freq, const gfin_fx_path *p, in
     for (size_t y = 1; y < years; ++y) {
         /* The balance at the end of year y-1: its last period's closing
          * balance; 0 past the schedule (the loan is repaid). */
-        const size_t k = y * f - 1;
+        const size_t k = gfin__periods_to_year_end(y, f) - 1;
         const double b = k < s->rows ? close[k] : 0;
         gain[y] += b * (gfin__fx_rate(p, base_year, first_year + (int)y - 1) -
                         gfin__fx_rate(p, base_year, first_year + (int)y));

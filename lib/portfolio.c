@@ -14,6 +14,7 @@
 #include "project.h"
 #include "fund.h"
 #include "impact.h"
+#include "loan.h"
 #include "table.h"
 
 #include <math.h>
@@ -449,12 +450,11 @@ static gfin_status fund_loan_fx(const agg *a, const gfin_loan *terms, const gfin
 {
     const char *cur = terms ? gfin_loan_get_string(terms, GFIN_LOAN_CURRENCY) : NULL;
     const gfin_fx_path *xp = cur && *cur ? gfin__fx_find(&a->pf->fx, cur) : NULL;
-    double freq = 12;
     *out = NULL;
-    if (!xp || gfin_loan_get(terms, GFIN_LOAN_FREQUENCY, &freq) != GFIN_OK)
+    if (!xp)
         return GFIN_OK;
     const int first = a->start + (int)offset;
-    if (!(*out = gfin__fx_translate(s, (int)freq, xp, a->start, first)))
+    if (!(*out = gfin__fx_translate(s, (int)gfin__schedule_frequency(s), xp, a->start, first)))
         return GFIN_ENOMEM;
     *fee *= gfin__fx_rate(xp, a->start, first);
     const double *draw = gfin_table_column_of(*out, GFIN_C_SCHEDULE_DRAWDOWN);

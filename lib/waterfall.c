@@ -297,7 +297,7 @@ static gfin_status loan_fx(eval *v, size_t i, const char *cur, const gfin_table 
     size_t k = 0;
     while (k + 1 < sch->rows && !(draw[k] > 0))
         ++k;
-    const int base = v->inh->start_year, first = v->m.start_year, year = first + (int)(k / f);
+    const int base = v->inh->start_year, first = v->m.start_year, year = first + (int)gfin__period_year(k, f);
     const double rate = gfin__fx_rate(xp, base, year);
     if (isnan(rate))
         return gfin__fail(err, GFIN_EINVAL, path, "the fx path of \"%s\" starts in %d, after the loan's first drawdown in %d",

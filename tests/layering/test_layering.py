@@ -32,7 +32,7 @@ ALLOWED = {
 ALLOWED["loan"] = BASE | {"dates", "params", "table", "result", "tvm", "loan"}
 ALLOWED["reserves"] = BASE | {"reserves"}
 # The project module is three files sharing project_model.h, which no other module includes.
-ALLOWED["fx"] = BASE | {"dates", "params", "table", "fx"}
+ALLOWED["fx"] = ALLOWED["loan"] | {"fx"}
 ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "fx", "project", "project_model"}
 ALLOWED["waterfall"] = ALLOWED["project"]
 ALLOWED["sizing"] = ALLOWED["project"]
