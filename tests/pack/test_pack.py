@@ -49,7 +49,8 @@ def text_of(dom):
     styles and the charts' SVG markup left out; their <title>/<desc> stay)."""
     dom = re.sub(r"<(style|script)\b.*?</\1>", " ", dom, flags=re.S)
     dom = re.sub(r"<[^>]+>", " ", dom)
-    dom = dom.replace("&amp;", "&").replace("&nbsp;", " ").replace("&#39;", "'").replace("&quot;", '"')
+    dom = dom.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&nbsp;", " ")
+    dom = dom.replace("&#39;", "'").replace("&quot;", '"')
     return " ".join(dom.split())
 
 
@@ -69,6 +70,22 @@ def expected_figures(doc):
              "fund_cost_per_tco2e": na(lambda v: "%s %.2f/tCO2e" % (cur, v)),
              "fund_subsidy_per_tco2e": na(lambda v: "%s %.2f/tCO2e" % (cur, v))}
     return {k: f(m[k]) for k, f in rules.items() if k in m}
+
+
+RISK_SCENARIOS, RISK_SEED = 120, 11   # small: the suite runs under ASan in CI
+RISK_CHARTS = ("risk-fund-irr", "risk-min-dscr", "risk-tornado", "risk-cases")
+
+
+def expected_risk_headline(doc):
+    """The risk headline from `greenfin risk --format json`, by the README's
+    rules: the fund IRR's P90 / P50 / P10 are its q10 / q50 / q90 (more is
+    better), fractions "0.86 %"; the probability of any min DSCR < 1 as a
+    fraction."""
+    pct = lambda v: "n/a" if v is None else "%.2f %%" % (100 * v)  # noqa: E731
+    irr = doc["statistics"]["portfolio"]["fund_irr"]
+    return [("Fund IRR, P90", pct(irr["q10"])), ("Fund IRR, P50", pct(irr["q50"])),
+            ("Fund IRR, P10", pct(irr["q90"])),
+            ("Probability of any min DSCR < 1", pct(doc["probabilities"]["portfolio"]["p_any_min_dscr_below_1"]))]
 
 
 def report_json(path, command="report", *extra):
@@ -158,13 +175,33 @@ class PackTest(unittest.TestCase):
 
 class SampleTests(PackTest):
     def test_sample_in_chromium_and_pdf(self):
-        html, pdf, page = self.pack(SAMPLE)
+        html, pdf, page = self.pack(SAMPLE, scenarios=RISK_SCENARIOS, seed=RISK_SEED)
         doc = report_json(SAMPLE)
+        risk = report_json(SAMPLE, "risk", "--scenarios", str(RISK_SCENARIOS), "--seed", str(RISK_SEED))
+        self.assertEqual(risk["metrics"]["scenarios"], RISK_SCENARIOS)
+        headline = expected_risk_headline(risk)
         self.assertSelfContained(page)
         self.assertAccessible(page)
         self.assertRenders(html)
         text = self.dom_text(html)
         self.assertFigures(text, doc, "DOM")
+        # The risk headline on the summary page, and the risk section's charts
+        # with their text alternatives (assertAccessible: every chart has them).
+        for label, value in headline:
+            self.assertIn("%s %s" % (label, value), text)
+        self.assertIn("Risk (%d scenarios)" % RISK_SCENARIOS, text)
+        self.assertIn('id="risk-heading"', page)
+        for ident in RISK_CHARTS:
+            svg = re.search(r'<svg[^>]*aria-labelledby="%s-title %s-desc".*?</svg>' % (ident, ident), page, re.S)
+            self.assertIsNotNone(svg, ident)
+            self.assertRegex(svg.group(0), r'<desc id="%s-desc">[^<]{20,}</desc>' % ident)
+        irr = risk["statistics"]["portfolio"]["fund_irr"]
+        self.assertIn("q10 %.2f %%, q50 %.2f %%, q90 %.2f %%" % (100 * irr["q10"], 100 * irr["q50"], 100 * irr["q90"]),
+                      text)   # the histogram's text alternative
+        cases = [c["case"] for c in risk["cases"] if c["scope"] == "portfolio" and c["metric"] == "fund_irr"]
+        self.assertTrue(cases)
+        for name in cases:
+            self.assertIn(name, text)
         for pid in doc["projects"]:
             self.assertIn(pid, text)
         pages, ptext = self.pdf_text(pdf)
@@ -174,7 +211,11 @@ class SampleTests(PackTest):
         # The first page is the summary: it carries the headline figures.
         first = subprocess.run(["pdftotext", "-l", "1", pdf, "-"], stdout=subprocess.PIPE, check=True,
                                env=TOOL_ENV).stdout
-        self.assertFigures(" ".join(first.decode().split()), doc, "PDF page 1")
+        first = " ".join(first.decode().split())
+        self.assertFigures(first, doc, "PDF page 1")
+        for label, value in headline:
+            self.assertIn(value, first, "PDF page 1: %s" % label)
+        self.assertIn("Fund IRR, P90", first)
 
     def test_impact_in_a_year_with_projects_in_construction(self):
         # The sample's hydro plants build for 3-4 years from 2027: in 2029 some
@@ -200,11 +241,17 @@ class SampleTests(PackTest):
     def test_command_line(self):
         html = os.path.join(self.tmp, "b.html")
         pdf = os.path.join(self.tmp, "b.pdf")
-        p = subprocess.run([sys.executable, "-m", "greenfin", "report", "--html", html, "--pdf", pdf],
+        p = subprocess.run([sys.executable, "-m", "greenfin", "report", "--html", html, "--pdf", pdf,
+                            "--scenarios", "40", "--seed", "5"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
         self.assertEqual((p.returncode, p.stderr.decode()), (0, ""))
         with open(html, encoding="utf-8") as f:
-            self.assertFigures(text_of(f.read()), report_json(SAMPLE), "python -m greenfin report")
+            text = text_of(f.read())
+        self.assertFigures(text, report_json(SAMPLE), "python -m greenfin report")
+        self.assertIn("Risk (40 scenarios)", text)
+        risk = report_json(SAMPLE, "risk", "--scenarios", "40", "--seed", "5")
+        for label, value in expected_risk_headline(risk):
+            self.assertIn("%s %s" % (label, value), text)
         self.assertTrue(os.path.getsize(pdf) > 10000)
 
     def test_command_line_bad_year(self):
@@ -292,6 +339,10 @@ class CaseTests(PackTest):
         page, text, _ = self.check_case(path, path)
         sized = doc["projects"][0]["debt_sizing"]
         self.assertIn("sculpted (DSCR %.2fx)" % sized["target_dscr"], text)
+        # No risk object, no risk section and no risk headline.
+        self.assertNotIn('id="risk-heading"', page)
+        self.assertNotIn("risk-fund-irr", page)
+        self.assertNotIn("Fund IRR, P90", text)
 
     def test_warnings_are_listed(self):
         path = os.path.join(CLI_DATA, "project_hydro_low_pd.json")

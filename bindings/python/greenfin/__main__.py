@@ -1,4 +1,4 @@
-"""python3 -m greenfin report [FILE] --html board.html [--pdf board.pdf] [--year Y]
+"""python3 -m greenfin report [FILE] --html board.html [--pdf board.pdf] [--year Y] [--scenarios N] [--seed S]
 
 The board pack of a portfolio file (greenfin.report.board_pack); without FILE,
 the bundled sample portfolio. Exit status: 0 success, 1 a calculation error,
@@ -36,12 +36,16 @@ def main(argv=None):
     rp.add_argument("--html", required=True, help="the HTML file to write")
     rp.add_argument("--pdf", help="also a PDF of it (WeasyPrint)")
     rp.add_argument("--year", type=int, help="the impact reporting year")
+    rp.add_argument("--scenarios", type=int, help="risk scenarios when the file has a risk object "
+                    "(default: the file's, at most 200)")
+    rp.add_argument("--seed", type=int, help="the risk seed (default: the file's)")
     rp.add_argument("--threads", type=int, default=None, help="worker threads (default: one per core)")
     args = ap.parse_args(argv)
     from . import report
     try:
         path = args.file or sample()
-        report.board_pack(path, html=args.html, pdf=args.pdf, year=args.year, threads=args.threads)
+        report.board_pack(path, html=args.html, pdf=args.pdf, year=args.year, threads=args.threads,
+                          scenarios=args.scenarios, seed=args.seed)
     except errors.Error as e:
         where = "--year" if e.path == "year" else e.path or path
         print("greenfin: %s: %s" % (where, e.message), file=sys.stderr)

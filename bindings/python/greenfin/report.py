@@ -45,6 +45,7 @@ CHART_FONT_PT = 8.5      # readable on paper at that size
 MAX_BARS = 15            # projects shown one by one in a chart; the rest are aggregated
 MAX_LINES = 8            # DSCR lines drawn one by one; more become a band
 DEFAULT_COVENANT = 1.2   # MODEL.md: risk.covenant_dscr's default
+PACK_SCENARIOS = 200     # the pack's Monte Carlo size unless scenarios= (or the file's, when smaller)
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
@@ -590,7 +591,8 @@ def _inputs(pf, doc, currency):
     return rows
 
 
-def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=None, covenant_dscr=None):
+def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=None, covenant_dscr=None,
+               scenarios=None, seed=None):
     """The board pack of a portfolio: returns the HTML text and writes it to
     `html` and a PDF of it to `pdf` when given.
 
@@ -599,7 +601,10 @@ def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=No
     fund's sources, which the handle does not give back, are left out of the
     inputs tables). year: the impact reporting year (when the library
     reports impact). covenant_dscr: the DSCR covenant line (default the
-    file's risk.covenant_dscr, else 1.2)."""
+    file's risk.covenant_dscr, else 1.2). When the file has a risk object,
+    the pack runs it (greenfin.risk) with `scenarios` scenarios (default
+    the file's count, at most PACK_SCENARIOS) and `seed` (default the
+    file's) and adds the risk headline and a risk section."""
     doc, pf = load(portfolio)
     owned = pf is not portfolio
     before = None
@@ -609,7 +614,12 @@ def board_pack(portfolio, html=None, pdf=None, year=None, title=None, threads=No
             _set_impact_year(pf, year)
         result = pf.evaluate(threads=threads)
         with result:
-            page = _render(pf, doc, result, title, covenant_dscr, year)
+            risk = _run_risk(pf, doc, scenarios, seed, threads)
+            try:
+                page = _render(pf, doc, result, title, covenant_dscr, year, risk)
+            finally:
+                if risk is not None:
+                    risk.close()
     finally:
         if owned:
             pf.close()
@@ -646,7 +656,7 @@ def write_pdf(page, path):
     weasyprint.HTML(string=page, base_url=None, url_fetcher=no_fetch).write_pdf(os.fspath(path))
 
 
-def _render(pf, doc, result, title, covenant_dscr, year):
+def _render(pf, doc, result, title, covenant_dscr, year, risk=None):
     m = result.metrics
     currency = pf.get("currency") or "USD"
     fund = pf.fund
@@ -684,7 +694,170 @@ def _render(pf, doc, result, title, covenant_dscr, year):
         impact=impact, year=year, inputs=_inputs(pf, doc, currency),
         input_header=[h.replace("%s", currency) for h, _ in _INPUT_COLUMNS],
         input_rows=[(p["id"], [f(p["inputs"], currency) for _, f in _INPUT_COLUMNS]) for p in projects],
-        loan_keys=_LOAN_KEYS, has_doc=doc is not None)
+        loan_keys=_LOAN_KEYS, has_doc=doc is not None,
+        risk=_risk_section(risk, covenant_dscr) if risk is not None else None)
+
+
+# ---------------------------------------------------------------------------
+# Risk (the file's risk object, docs/model.md "Risk")
+# ---------------------------------------------------------------------------
+
+def _run_risk(pf, doc, scenarios, seed, threads):
+    """The file's risk experiment at the pack's size, with samples; None
+    when the file has no risk object."""
+    spec = (doc or {}).get("risk") if doc is not None else getattr(pf, "_risk_spec", None)
+    if not spec:
+        return None
+    if scenarios is None:
+        scenarios = min(int(spec.get("scenarios", PACK_SCENARIOS)), PACK_SCENARIOS)
+    return pf.risk(scenarios=scenarios, seed=seed, threads=threads or 0, samples=True, spec=spec)
+
+
+def _stat(stats, scope, metric, name):
+    try:
+        v = stats.loc[(scope, metric), name]
+    except KeyError:
+        return None
+    return None if _none(float(v)) else float(v)
+
+
+def risk_headline(stats, probs):
+    """(label, formatted value, note) rows: the fund IRR's P90 / P50 / P10
+    (more is better, so the lender's P90 is q10) and the probability of any
+    project's min DSCR below 1."""
+    rows = []
+    if ("portfolio", "fund_irr") in stats.index:
+        for label, q, note in (("Fund IRR, P90", "q10", "q10: 90 % of the scenarios do at least this well"),
+                               ("Fund IRR, P50", "q50", "the median scenario"),
+                               ("Fund IRR, P10", "q90", "q90: 10 % of the scenarios do at least this well")):
+            rows.append((label, fmt_percent(_stat(stats, "portfolio", "fund_irr", q)), note))
+    if ("portfolio", "p_any_min_dscr_below_1") in probs.index:
+        rows.append(("Probability of any min DSCR < 1",
+                     fmt_percent(float(probs.loc[("portfolio", "p_any_min_dscr_below_1"), "value"])),
+                     "share of the scenarios in which at least one project's min DSCR is below 1.00x"))
+    return rows
+
+
+def chart_risk_fund_irr(values, q):
+    """The fund IRR's distribution over the scenarios with q10 / q50 / q90."""
+    vals = [100 * v for v in values if not _none(v)]
+    fig, ax = _figure(2.8, left=0.1, right=0.97, top=0.9, bottom=0.17)
+    ax.hist(vals, bins=min(40, max(10, len(vals) // 10)), color=PALETTE[4], edgecolor="white", linewidth=0.4)
+    styles = (("q10", "P90 (q10)", PALETTE[3], "--"), ("q50", "P50 (q50)", PALETTE[7], "-"),
+              ("q90", "P10 (q90)", PALETTE[2], ":"))
+    for k, label, colour, ls in styles:
+        if q[k] is not None:
+            ax.axvline(100 * q[k], color=colour, linestyle=ls, linewidth=1.5, label="%s %.2f %%" % (label, 100 * q[k]))
+    ax.set_xlabel("fund IRR, % a year")
+    ax.set_ylabel("scenarios")
+    ax.legend(frameon=False, loc="upper left")
+    ax.set_title("Fund IRR over %d scenarios" % len(values))
+    desc = ("Histogram of the fund IRR over %d scenarios (%d with an IRR); q10 %s, q50 %s, q90 %s." %
+            (len(values), len(vals), fmt_percent(q["q10"]), fmt_percent(q["q50"]), fmt_percent(q["q90"])))
+    return _svg(fig, "risk-fund-irr", "Distribution of the fund IRR", desc)
+
+
+def chart_risk_min_dscr(rows, covenant):
+    """Each project's min DSCR: q05-q95 line, q10-q90 bar, q50 mark, against
+    the covenant and 1.00x. rows: (id, {q05, q10, q50, q90, q95})."""
+    rows = sorted(rows, key=lambda r: r[1]["q10"])[:MAX_BARS]
+    fig, ax = _figure(0.6 + 0.32 * max(len(rows), 1), left=0.3, right=0.97, top=0.88,
+                      bottom=0.55 / (0.6 + 0.32 * max(len(rows), 1)) + 0.12)
+    for i, (pid, q) in enumerate(rows):
+        ax.plot([q["q05"], q["q95"]], [i, i], color=PALETTE[0], linewidth=0.9)
+        ax.plot([q["q10"], q["q90"]], [i, i], color=PALETTE[0], linewidth=6, solid_capstyle="butt", alpha=0.6)
+        ax.plot([q["q50"]], [i], marker="|", markersize=11, color=PALETTE[7], markeredgewidth=2)
+    ax.axvline(covenant, color=PALETTE[3], linestyle="--", linewidth=1.2, label="covenant %.2fx" % covenant)
+    ax.axvline(1.0, color=PALETTE[7], linestyle=":", linewidth=1.0, label="1.00x")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_short(pid, 30) for pid, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("min DSCR over the loan life, x (bar q10-q90, line q05-q95, tick q50)")
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Each project's min DSCR over the scenarios")
+    desc = "Min DSCR q10 / q50 / q90 against a covenant of %.2fx: %s." % (covenant, "; ".join(
+        "%s %.2f / %.2f / %.2f" % (pid, q["q10"], q["q50"], q["q90"]) for pid, q in rows))
+    return _svg(fig, "risk-min-dscr", "Each project's min DSCR distribution", desc)
+
+
+def _label(metric):
+    return metric.replace("_irr", " IRR").replace("_", " ")
+
+
+def chart_risk_tornado(rows, metric):
+    """The swing of each sensitivity entry on a portfolio metric (percent)."""
+    rows = rows[:MAX_BARS]
+    base = rows[0]["base"]
+    h = 0.7 + 0.3 * len(rows)
+    fig, ax = _figure(h, left=0.3, right=0.97, top=1 - 0.3 / h, bottom=0.5 / h)
+    for i, r in enumerate(rows):
+        for v, colour, label in ((r["at_low"], PALETTE[3], "at low"), (r["at_high"], PALETTE[0], "at high")):
+            if not _none(v):
+                ax.barh(i, 100 * (v - base), left=100 * base, color=colour, label=label if i == 0 else None)
+    ax.axvline(100 * base, color=PALETTE[7], linewidth=1.0)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_short(r["change"], 30) for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("%s, %% a year (base %.2f %%)" % (_label(metric), 100 * base))
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Sensitivity of the %s" % _label(metric))
+    desc = "Tornado of the %s, base %s: %s." % (_label(metric), fmt_percent(base), "; ".join(
+        "%s from %s to %s" % (r["change"], fmt_percent(r["at_low"]), fmt_percent(r["at_high"])) for r in rows))
+    return _svg(fig, "risk-tornado", "Tornado of the %s" % _label(metric), desc)
+
+
+def chart_risk_cases(rows, metric):
+    """Each case's value of a portfolio metric against the base (percent)."""
+    base = rows[0]["base"]
+    h = 0.7 + 0.3 * len(rows)
+    fig, ax = _figure(h, left=0.3, right=0.97, top=1 - 0.3 / h, bottom=0.5 / h)
+    vals = [None if _none(r["value"]) else 100 * r["value"] for r in rows]
+    ax.barh(range(len(rows)), [v or 0 for v in vals], color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))])
+    ax.axvline(100 * base, color=PALETTE[7], linestyle="--", linewidth=1.2, label="base %.2f %%" % (100 * base))
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_short(r["case"], 30) for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("%s, %% a year" % _label(metric))
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Cases against the base: %s" % _label(metric))
+    desc = "%s in each case against the base %s: %s." % (_label(metric), fmt_percent(base), "; ".join(
+        "%s %s" % (r["case"], fmt_percent(r["value"])) for r in rows))
+    return _svg(fig, "risk-cases", "Cases against the base", desc)
+
+
+def _risk_section(r, covenant):
+    """The headline and the charts of a risk result, for the page."""
+    stats, probs = r.statistics, r.probabilities
+    samples = r.samples
+    charts = []
+    if "portfolio.fund_irr" in samples.columns:
+        q = {k: _stat(stats, "portfolio", "fund_irr", k) for k in ("q10", "q50", "q90")}
+        charts.append(("Fund IRR over the scenarios", chart_risk_fund_irr(list(samples["portfolio.fund_irr"]), q),
+                       "The lender's P90 of a quantity where more is better is its q10, P10 its q90."))
+    dscr = []
+    for pid in r.scopes[1:]:
+        q = {k: _stat(stats, pid, "min_dscr", k) for k in ("q05", "q10", "q50", "q90", "q95")}
+        if all(v is not None for v in q.values()):
+            dscr.append((pid, q))
+    if dscr:
+        charts.append(("Min DSCR over the scenarios", chart_risk_min_dscr(dscr, covenant),
+                       "Each project's lowest DSCR in each scenario; the weakest projects first."))
+    metric = "fund_irr" if ("portfolio", "fund_irr") in stats.index else None
+    if metric:
+        sens = r.sensitivity
+        sens = sens[(sens["scope"] == "portfolio") & (sens["metric"] == metric)]
+        if len(sens):
+            charts.append(("Sensitivity", chart_risk_tornado(sens.to_dict("records"), metric),
+                           "Each entry moved to its low and its high value alone, the others at base; "
+                           "the largest swing first."))
+        cases = r.cases
+        cases = cases[(cases["scope"] == "portfolio") & (cases["metric"] == metric)]
+        if len(cases):
+            charts.append(("Cases", chart_risk_cases(cases.to_dict("records"), metric),
+                           "Each case's changes applied together to the base inputs."))
+    m = r.metrics
+    return {"scenarios": m["scenarios"], "seed": m["seed"], "headline": risk_headline(stats, probs),
+            "charts": charts, "warnings": r.warnings}
 
 
 def _impact(result, projects, currency):
