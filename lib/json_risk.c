@@ -1,8 +1,8 @@
 /* json_risk.c -- the `risk` object of a portfolio or project file
  * (docs/model.md "Risk"), loaded through the experiment's C API, with the
  * JSON path in every error ("risk.uncertainties[2].distribution.sd") and the
- * nearest name suggested for an unknown key. cJSON is reached only through
- * json.c (json_internal.h). */
+ * nearest name suggested for an unknown key. The document is parsed and
+ * read with json_scan.c's readers (json.h). */
 #include "json.h"
 #include "risk_plan.h"
 
