@@ -1,6 +1,8 @@
 /* risk.c -- the experiment (docs/model.md "Risk"): changes, cases, sensitivity
  * entries, uncertainties, factors and correlations, built through the C API
  * or by json_risk.c, and checked against a portfolio (risk_run.c runs it). */
+#include "loan.h"
+#include "project.h"
 #include "risk_plan.h"
 
 #include <math.h>
@@ -11,9 +13,9 @@
 /* Changes                                                                  */
 /* ======================================================================== */
 
-static void strv_free(char **v, size_t n)
+void rk_strv_free(char **v, size_t n)
 {
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; v && i < n; ++i)
         gfin__free(v[i]);
     gfin__free(v);
 }
@@ -37,7 +39,7 @@ static gfin_status strv_copy(char ***dst, size_t *dn, char *const *src, size_t n
     *dn = 0;
     for (size_t i = 0; i < n; ++i)
         if (strv_push(dst, dn, src[i])) {
-            strv_free(*dst, *dn);
+            rk_strv_free(*dst, *dn);
             *dst = NULL;
             *dn = 0;
             return GFIN_ENOMEM;
@@ -47,8 +49,8 @@ static gfin_status strv_copy(char ***dst, size_t *dn, char *const *src, size_t n
 
 static void change_clear(gfin_risk_change *c)
 {
-    strv_free(c->projects, c->nprojects);
-    strv_free(c->lenders, c->nlenders);
+    rk_strv_free(c->projects, c->nprojects);
+    rk_strv_free(c->lenders, c->nlenders);
     gfin__free(c->name);
     memset(c, 0, sizeof *c);
 }
@@ -519,7 +521,7 @@ gfin_status gfin_risk_add_uncertainty(gfin_risk *r, const gfin_risk_change *ch, 
 /* Checking against a portfolio: the plan                                   */
 /* ======================================================================== */
 
-static const char *pid(const gfin_project *p) { return gfin__p_str(gfin__project_store(p), GFIN_PROJECT_ID); }
+const char *rk_project_id(const gfin_project *p) { return gfin__p_str(gfin__project_store(p), GFIN_PROJECT_ID); }
 
 /* Whether a key has a base value in a project or loan (set, or a default). */
 static bool project_has(const gfin_project *p, const gfin_param_def *d)
@@ -559,7 +561,7 @@ gfin_status rk_targets_resolve(const gfin_risk_change *ch, const gfin_portfolio 
         sel[i] = !ch->nprojects;
     for (size_t k = 0; k < ch->nprojects && !st; ++k) {
         size_t i = 0;
-        while (i < np && strcmp(pid(gfin_portfolio_project(pf, i)), ch->projects[k]) != 0)
+        while (i < np && strcmp(rk_project_id(gfin_portfolio_project(pf, i)), ch->projects[k]) != 0)
             i++;
         if (i == np) {
             snprintf(at, sizeof at, "%s.projects[%zu]", path, k);

@@ -1,9 +1,11 @@
-/* risk_internal.h -- what risk.c, risk_draw.c, risk_stats.c and json_risk.c
- * share (docs/model.md "Risk"). */
+/* risk_internal.h -- the risk engine's mathematics (docs/model.md "Risk"):
+ * distributions and their inverse CDFs, counter-based random streams, the
+ * Cholesky factor and the statistics of samples (risk_draw.c, risk_stats.c),
+ * shared by the rest of the risk module and json_risk.c. */
 #ifndef GFIN_RISK_INTERNAL_H
 #define GFIN_RISK_INTERNAL_H
 
-#include "internal.h"
+#include "core.h"
 
 #include <stdint.h>
 

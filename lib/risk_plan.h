@@ -3,6 +3,7 @@
 #ifndef GFIN_RISK_PLAN_H
 #define GFIN_RISK_PLAN_H
 
+#include "params.h"
 #include "risk_internal.h"
 
 #define RK_MAX_SEED ((((uint64_t)1) << 53) - 1)
@@ -84,6 +85,10 @@ typedef struct rk_targets {
 gfin_status rk_targets_resolve(const gfin_risk_change *ch, const gfin_portfolio *pf, const char *path,
                                rk_targets *out, gfin_error *err);
 size_t rk_key_names(const char **names, size_t cap);
+/* Frees n strings and their array (NULL-safe). */
+void rk_strv_free(char **v, size_t n);
+/* A project's id. */
+const char *rk_project_id(const gfin_project *p);
 /* The label of a change: its name, or "<key> <apply>". */
 void rk_change_label(const gfin_risk_change *ch, char *buf, size_t n);
 

@@ -2,12 +2,8 @@
  * then cases, sensitivity entries and scenarios as independent jobs on N
  * threads, each one a copy of the changed projects evaluated by the
  * portfolio's own code; then statistics, probabilities and the tables.
- *
- * Sized debt: the base portfolio is evaluated once and each sized loan then
- * joins its project as an ordinary loan (the "risk base"), so every job keeps
- * the base commitment and debt-service targets (docs/model.md "Precise rules"),
- * and loan keys reach it like any other loan. */
-#include "risk_plan.h"
+ * The plan is risk_plan.c's, the result risk_result.c's. */
+#include "risk_run.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -18,362 +14,6 @@
 #define RK_MAX_O 100          /* operating_years' bound: the energy multipliers of a project */
 #define RK_MAX_H 512          /* calendar years a per-year factor may need: 1900..2200 + 15 + 100 */
 #define RK_MAX_THREADS 256
-
-/* ======================================================================== */
-/* The plan                                                                 */
-/* ======================================================================== */
-
-typedef struct rk_plan {
-    const gfin_risk *rk;
-    gfin_portfolio *base;        /* the risk base */
-    gfin_result *base_res;
-    size_t np;
-    int pf_start;
-    bool fund;
-    rk_targets *case_t;          /* flattened: case k's change i at case_off[k] + i */
-    size_t *case_off;
-    rk_targets *sens_t, *unc_t;
-    int *unc_factor;             /* factor index, -1: own draws */
-    size_t ns, ny;               /* factors per scenario / per year */
-    size_t *fpos;                /* factor -> position in its group */
-    size_t *fs, *fy;             /* position -> factor */
-    double *ls, *ly;             /* Cholesky factors (row-major, lower) */
-    size_t horizon;              /* calendar years of the base portfolio */
-    size_t ncols;
-    uint32_t *col_scope;
-    gfin_metric *col_metric;
-    size_t npm, nfm;
-    gfin_metric pm[10], fm[6];
-    double wcof;                 /* weighted_cost_of_funds */
-} rk_plan;
-
-static void plan_free(rk_plan *pl)
-{
-    const gfin_risk *rk = pl->rk;
-    if (pl->case_t && rk)
-        for (size_t i = 0; i < pl->case_off[rk->ncases]; ++i)
-            gfin__free(pl->case_t[i].t);
-    for (size_t i = 0; pl->sens_t && i < rk->nsens; ++i)
-        gfin__free(pl->sens_t[i].t);
-    for (size_t i = 0; pl->unc_t && i < rk->nunc; ++i)
-        gfin__free(pl->unc_t[i].t);
-    gfin__free(pl->case_t);
-    gfin__free(pl->case_off);
-    gfin__free(pl->sens_t);
-    gfin__free(pl->unc_t);
-    gfin__free(pl->unc_factor);
-    gfin__free(pl->fpos);
-    gfin__free(pl->fs);
-    gfin__free(pl->fy);
-    gfin__free(pl->ls);
-    gfin__free(pl->ly);
-    gfin__free(pl->col_scope);
-    gfin__free(pl->col_metric);
-    gfin_portfolio_free(pl->base);
-    gfin_result_free(pl->base_res);
-    memset(pl, 0, sizeof *pl);
-}
-
-static const char *pid(const gfin_project *p) { return gfin__p_str(gfin__project_store(p), GFIN_PROJECT_ID); }
-
-/* The risk base: a copy of the portfolio where each project carries its sized
- * loan as an ordinary loan (sizing off), the portfolio's grid when it has
- * none, and its inherited discount_rate and start_year: the same evaluation,
- * with every key a change may touch present in the project itself. */
-static gfin_status build_base(rk_plan *pl, const gfin_portfolio *pf, int threads, gfin_error *err)
-{
-    const size_t np = gfin_portfolio_project_count(pf);
-    gfin_loan **sized = gfin__calloc(np ? np : 1, sizeof *sized);
-    gfin_project_hooks *hk = gfin__calloc(np ? np : 1, sizeof *hk);
-    gfin_project *p = NULL;
-    gfin_status st = GFIN_OK;
-    if (!sized || !hk)
-        goto nomem;
-    for (size_t i = 0; i < np; ++i)
-        hk[i].sized_out = &sized[i];
-    if ((st = gfin__portfolio_evaluate_ex(pf, threads, NULL, hk, &pl->base_res, err)))
-        goto done;
-    gfin_portfolio *b = pl->base = gfin_portfolio_new();
-    const gfin_pstore *grid = gfin__portfolio_store(pf, GFIN_OBJ_GRID);
-    if (!b || gfin__pstore_copy(gfin__portfolio_store_mut(b, GFIN_OBJ_PORTFOLIO),
-                                gfin__portfolio_store(pf, GFIN_OBJ_PORTFOLIO)) ||
-        gfin__pstore_copy(gfin__portfolio_store_mut(b, GFIN_OBJ_GRID), grid))
-        goto nomem;
-    if (gfin_portfolio_fund(pf) && (st = gfin_portfolio_set_fund(b, gfin_portfolio_fund(pf), err)))
-        goto done;
-    double v;
-    const double start = gfin_portfolio_get(pf, GFIN_PORTFOLIO_START_YEAR, &v) == GFIN_OK ? v : 0;
-    const double rate = gfin_portfolio_get(pf, GFIN_PORTFOLIO_DISCOUNT_RATE, &v) == GFIN_OK ? v : 0;
-    pl->pf_start = (int)start;
-    for (size_t i = 0; i < np; ++i) {
-        if (!(p = gfin_project_copy(gfin_portfolio_project(pf, i))))
-            goto nomem;
-        gfin_pstore *sz = gfin__project_store_mut(p, GFIN_OBJ_DEBT_SIZING);
-        gfin_pstore *pg = gfin__project_store_mut(p, GFIN_OBJ_GRID);
-        gfin__pstore_clear(sz);
-        bool own_grid = false;
-        for (size_t k = 0; k < GFIN_STORE_SLOTS; ++k)
-            own_grid |= pg->v[k].set;
-        if (!own_grid && gfin__pstore_copy(pg, grid))
-            goto nomem;
-        /* Inherited keys, set where the project did not set them. */
-        if (gfin_project_get(p, GFIN_PROJECT_DISCOUNT_RATE, &v) != GFIN_OK &&
-            (st = gfin_project_set(p, GFIN_PROJECT_DISCOUNT_RATE, rate)))
-            goto refused;
-        if (gfin_project_get(p, GFIN_PROJECT_START_YEAR, &v) != GFIN_OK &&
-            (st = gfin_project_set(p, GFIN_PROJECT_START_YEAR, start)))
-            goto refused;
-        if (sized[i]) {
-            gfin_loan *l = sized[i];
-            sized[i] = NULL;
-            if ((st = gfin__project_adopt_loan(p, l, err)))
-                goto done;
-        }
-        st = gfin__portfolio_take_project(b, p, err);
-        p = NULL; /* taken, or freed on failure */
-        if (st)
-            goto done;
-    }
-    goto done;
-refused:
-    *err = *gfin_project_last_error(p);
-    goto done;
-nomem:
-    st = gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-done:
-    gfin_project_free(p);
-    for (size_t i = 0; sized && i < np; ++i)
-        gfin_loan_free(sized[i]);
-    gfin__free(sized);
-    gfin__free(hk);
-    return st;
-}
-
-static double metric_or_nan(const gfin_result *r, int m)
-{
-    double v;
-    return m >= 0 && gfin_result_metric(r, (gfin_metric)m, &v) == GFIN_OK ? v : NAN;
-}
-
-static bool has_metric(const gfin_result *r, int m)
-{
-    double v;
-    return m >= 0 && gfin_result_metric(r, (gfin_metric)m, &v) != GFIN_EINVAL;
-}
-
-/* The sampled metrics (docs/model.md "Risk"): per project and for the portfolio;
- * the shortfalls where the evaluation carries them. */
-static gfin_status plan_columns(rk_plan *pl, gfin_error *err)
-{
-    const gfin_result *b = pl->base_res;
-    const gfin_metric pm[] = {GFIN_M_NPV, GFIN_M_PROJECT_IRR, GFIN_M_EQUITY_IRR, GFIN_M_MIN_DSCR, GFIN_M_LLCR,
-                              GFIN_M_LCOE, GFIN_M_LIFETIME_REDUCTIONS_TCO2E};
-    for (size_t k = 0; k < sizeof pm / sizeof pm[0]; ++k)
-        pl->pm[pl->npm++] = pm[k];
-    const int dss = gfin_metric_find("debt_service_shortfall"), fs = gfin_metric_find("fund_shortfall");
-    if (pl->np && has_metric(gfin_result_child(b, 0), dss))
-        pl->pm[pl->npm++] = (gfin_metric)dss;
-    pl->fund = has_metric(b, GFIN_M_FUND_IRR);
-    if (pl->fund)
-        pl->fm[pl->nfm++] = GFIN_M_FUND_IRR;
-    pl->fm[pl->nfm++] = GFIN_M_LIFETIME_REDUCTIONS_TCO2E;
-    if (pl->fund) {
-        pl->fm[pl->nfm++] = GFIN_M_FUND_ATTRIBUTED_REDUCTIONS_TCO2E;
-        if (has_metric(b, fs))
-            pl->fm[pl->nfm++] = (gfin_metric)fs;
-    }
-    pl->wcof = metric_or_nan(b, GFIN_M_WEIGHTED_COST_OF_FUNDS);
-    pl->ncols = pl->nfm + pl->np * pl->npm;
-    pl->col_scope = gfin__calloc(pl->ncols, sizeof *pl->col_scope);
-    pl->col_metric = gfin__calloc(pl->ncols, sizeof *pl->col_metric);
-    if (!pl->col_scope || !pl->col_metric)
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-    size_t c = 0;
-    for (size_t k = 0; k < pl->nfm; ++k, ++c)
-        pl->col_metric[c] = pl->fm[k];
-    for (size_t i = 0; i < pl->np; ++i)
-        for (size_t k = 0; k < pl->npm; ++k, ++c) {
-            pl->col_scope[c] = (uint32_t)(i + 1);
-            pl->col_metric[c] = pl->pm[k];
-        }
-    return GFIN_OK;
-}
-
-/* One job's metrics, in column order, with `stride` between them. */
-static void extract(const rk_plan *pl, const gfin_result *r, double *row, size_t stride)
-{
-    size_t c = 0;
-    for (size_t k = 0; k < pl->nfm; ++k, ++c)
-        row[c * stride] = metric_or_nan(r, pl->fm[k]);
-    for (size_t i = 0; i < pl->np; ++i) {
-        const gfin_result *pr = gfin_result_child(r, i);
-        for (size_t k = 0; k < pl->npm; ++k, ++c)
-            row[c * stride] = metric_or_nan(pr, pl->pm[k]);
-    }
-}
-
-static gfin_status plan_factors(rk_plan *pl, gfin_error *err)
-{
-    const gfin_risk *rk = pl->rk;
-    const size_t nf = rk->nfactors;
-    pl->fpos = gfin__calloc(nf + 1, sizeof *pl->fpos);
-    pl->fs = gfin__calloc(nf + 1, sizeof *pl->fs);
-    pl->fy = gfin__calloc(nf + 1, sizeof *pl->fy);
-    pl->unc_factor = gfin__calloc(rk->nunc + 1, sizeof *pl->unc_factor);
-    if (!pl->fpos || !pl->fs || !pl->fy || !pl->unc_factor)
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-    for (size_t f = 0; f < nf; ++f) {
-        if (rk->factors[f].per == GFIN_RISK_PER_YEAR) {
-            pl->fpos[f] = pl->ny;
-            pl->fy[pl->ny++] = f;
-        } else {
-            pl->fpos[f] = pl->ns;
-            pl->fs[pl->ns++] = f;
-        }
-    }
-    char path[64];
-    for (size_t i = 0; i < rk->nunc; ++i) {
-        const rk_entry *e = &rk->unc[i];
-        pl->unc_factor[i] = -1;
-        if (!e->factor)
-            continue;
-        size_t f = 0;
-        while (f < nf && strcmp(rk->factors[f].name, e->factor) != 0)
-            f++;
-        snprintf(path, sizeof path, "uncertainties[%zu].factor", i);
-        if (f == nf) {
-            const char *names[1000];
-            for (size_t k = 0; k < nf; ++k)
-                names[k] = rk->factors[k].name;
-            const char *near = gfin__nearest_name(e->factor, names, nf);
-            return gfin__fail(err, GFIN_EINVAL, path, "unknown factor '%.64s'%s%s%s", e->factor,
-                              near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-        }
-        if (rk->factors[f].per != e->per) {
-            snprintf(path, sizeof path, "uncertainties[%zu].per", i);
-            return gfin__fail(err, GFIN_EINVAL, path, "\"%s\" differs from its factor '%.64s', which is per \"%s\"",
-                              gfin_risk_per_name(e->per), e->factor, gfin_risk_per_name(rk->factors[f].per));
-        }
-        pl->unc_factor[i] = (int)f;
-    }
-    /* Correlation matrices of each group, then their Cholesky factors. */
-    pl->ls = gfin__calloc(pl->ns * pl->ns + 1, sizeof *pl->ls);
-    pl->ly = gfin__calloc(pl->ny * pl->ny + 1, sizeof *pl->ly);
-    if (!pl->ls || !pl->ly)
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-    for (size_t k = 0; k < pl->ns; ++k)
-        pl->ls[k * pl->ns + k] = 1;
-    for (size_t k = 0; k < pl->ny; ++k)
-        pl->ly[k * pl->ny + k] = 1;
-    for (size_t c = 0; c < rk->ncorr; ++c) {
-        const rk_corr *x = &rk->corr[c];
-        size_t a = nf, b = nf;
-        for (size_t f = 0; f < nf; ++f) {
-            if (strcmp(rk->factors[f].name, x->a) == 0)
-                a = f;
-            if (strcmp(rk->factors[f].name, x->b) == 0)
-                b = f;
-        }
-        snprintf(path, sizeof path, "correlations[%zu]", c);
-        if (a == nf || b == nf)
-            return gfin__fail(err, GFIN_EINVAL, path, "unknown factor '%.64s'", a == nf ? x->a : x->b);
-        if (rk->factors[a].per != rk->factors[b].per)
-            return gfin__fail(err, GFIN_EINVAL, path, "correlates '%.64s' (per \"%s\") with '%.64s' (per \"%s\"): "
-                              "factors of different per cannot be correlated", x->a,
-                              gfin_risk_per_name(rk->factors[a].per), x->b, gfin_risk_per_name(rk->factors[b].per));
-        const bool year = rk->factors[a].per == GFIN_RISK_PER_YEAR;
-        double *m = year ? pl->ly : pl->ls;
-        const size_t n = year ? pl->ny : pl->ns;
-        m[pl->fpos[a] * n + pl->fpos[b]] = m[pl->fpos[b] * n + pl->fpos[a]] = x->rho;
-    }
-    for (int g = 0; g < 2; ++g) {
-        gfin_status st = rk_cholesky(g ? pl->ly : pl->ls, g ? pl->ny : pl->ns);
-        if (st == GFIN_ENOMEM)
-            return gfin__fail(err, st, "correlations", "out of memory");
-        if (st)
-            return gfin__fail(err, st, "correlations", "the correlation matrix of the per \"%s\" factors is not "
-                              "positive definite", g ? "year" : "scenario");
-    }
-    return GFIN_OK;
-}
-
-static gfin_status plan_targets(rk_plan *pl, gfin_error *err)
-{
-    const gfin_risk *rk = pl->rk;
-    char path[64];
-    pl->case_off = gfin__calloc(rk->ncases + 1, sizeof *pl->case_off);
-    if (!pl->case_off)
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-    for (size_t k = 0; k < rk->ncases; ++k)
-        pl->case_off[k + 1] = pl->case_off[k] + rk->cases[k].n;
-    pl->case_t = gfin__calloc(pl->case_off[rk->ncases] + 1, sizeof *pl->case_t);
-    pl->sens_t = gfin__calloc(rk->nsens + 1, sizeof *pl->sens_t);
-    pl->unc_t = gfin__calloc(rk->nunc + 1, sizeof *pl->unc_t);
-    if (!pl->case_t || !pl->sens_t || !pl->unc_t)
-        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-    gfin_status st;
-    for (size_t k = 0; k < rk->ncases; ++k)
-        for (size_t i = 0; i < rk->cases[k].n; ++i) {
-            snprintf(path, sizeof path, "cases[%zu].changes[%zu]", k, i);
-            if ((st = rk_targets_resolve(&rk->cases[k].changes[i].ch, pl->base, path, &pl->case_t[pl->case_off[k] + i],
-                                         err)))
-                return st;
-        }
-    for (size_t i = 0; i < rk->nsens; ++i) {
-        snprintf(path, sizeof path, "sensitivity[%zu]", i);
-        if ((st = rk_targets_resolve(&rk->sens[i].ch, pl->base, path, &pl->sens_t[i], err)))
-            return st;
-    }
-    for (size_t i = 0; i < rk->nunc; ++i) {
-        snprintf(path, sizeof path, "uncertainties[%zu]", i);
-        if ((st = rk_targets_resolve(&rk->unc[i].ch, pl->base, path, &pl->unc_t[i], err)))
-            return st;
-        if (pl->unc_t[i].n > UINT32_MAX)
-            return gfin__fail(err, GFIN_EINVAL, path, "touches more than 2^32 targets");
-    }
-    return GFIN_OK;
-}
-
-/* The calendar years a project spans past the portfolio's start. */
-static size_t project_end(const gfin_project *p, int pf_start)
-{
-    double sy = 0, c = 0, o = 0;
-    (void)gfin_project_get(p, GFIN_PROJECT_START_YEAR, &sy);
-    (void)gfin_project_get(p, GFIN_PROJECT_CONSTRUCTION_YEARS, &c);
-    (void)gfin_project_get(p, GFIN_PROJECT_OPERATING_YEARS, &o);
-    const double end = sy - pf_start + c + o;
-    return end > 0 ? (size_t)end : 0;
-}
-
-static gfin_status plan_build(rk_plan *pl, const gfin_risk *rk, const gfin_portfolio *pf, int threads,
-                              gfin_error *err)
-{
-    memset(pl, 0, sizeof *pl);
-    pl->rk = rk;
-    if (!rk || !pf)
-        return gfin__fail(err, GFIN_EINVAL, "", "risk and portfolio must not be NULL");
-    gfin_status st;
-    if ((st = gfin_portfolio_validate(pf, err)))
-        return st;
-    pl->np = gfin_portfolio_project_count(pf);
-    if ((st = plan_factors(pl, err)) || (st = build_base(pl, pf, threads, err)) || (st = plan_targets(pl, err)) ||
-        (st = plan_columns(pl, err)))
-        return st;
-    for (size_t i = 0; i < pl->np; ++i) {
-        const size_t end = project_end(gfin_portfolio_project(pl->base, i), pl->pf_start);
-        if (end > pl->horizon)
-            pl->horizon = end;
-    }
-    return GFIN_OK;
-}
-
-gfin_status gfin_risk_validate(const gfin_risk *rk, const gfin_portfolio *pf, gfin_error *err)
-{
-    rk_plan pl;
-    gfin_status st = plan_build(&pl, rk, pf, 0, err);
-    plan_free(&pl);
-    return st;
-}
 
 /* ======================================================================== */
 /* Jobs                                                                     */
@@ -677,7 +317,7 @@ static gfin_status run_job(rk_thread *th, rk_shared *sh, size_t j, gfin_error *e
                 /* Per year, once the other changes fixed each project's years. */
                 size_t horizon = pl->horizon;
                 for (size_t k = 0; k < th->ntouched; ++k) {
-                    const size_t end = project_end(th->copy[th->touched[k]], pl->pf_start);
+                    const size_t end = rk_project_end(th->copy[th->touched[k]], pl->pf_start);
                     horizon = end > horizon ? end : horizon;
                 }
                 factor_scores(th, horizon < RK_MAX_H ? horizon : RK_MAX_H);
@@ -693,9 +333,9 @@ static gfin_status run_job(rk_thread *th, rk_shared *sh, size_t j, gfin_error *e
     if ((st = gfin__portfolio_evaluate_ex(pl->base, 1, (const gfin_project *const *)th->copy, th->hooks, &res, err)))
         return st;
     if (j < sh->ndet)
-        extract(pl, res, sh->det + j * pl->ncols, 1);
+        rk_extract(pl, res, sh->det + j * pl->ncols, 1);
     else
-        extract(pl, res, sh->samples + sh->count + (j - sh->ndet), sh->count);
+        rk_extract(pl, res, sh->samples + sh->count + (j - sh->ndet), sh->count);
     gfin_result_free(res);
     return GFIN_OK;
 }
@@ -768,272 +408,111 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ======================================================================== */
-/* The result                                                               */
-/* ======================================================================== */
-
-struct gfin_risk_result {
-    size_t scenarios, first, count;
-    uint64_t seed;
-    char **scopes, **changes, **cases, **cols;
-    size_t nscopes, nchanges, ncases, ncols;
-    gfin_table *stats, *probs, *sens, *casetab, *samples;
-    char **warnings;
-    size_t nwarnings, capw;
-};
-
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; v && i < n; ++i)
-        gfin__free(v[i]);
-    gfin__free(v);
-}
-
-void gfin_risk_result_free(gfin_risk_result *r)
-{
-    if (!r)
-        return;
-    strv_free(r->scopes, r->nscopes);
-    strv_free(r->changes, r->nchanges);
-    strv_free(r->cases, r->ncases);
-    strv_free(r->cols, r->ncols + 1);
-    strv_free(r->warnings, r->nwarnings);
-    gfin_table_free(r->stats);
-    gfin_table_free(r->probs);
-    gfin_table_free(r->sens);
-    gfin_table_free(r->casetab);
-    gfin_table_free(r->samples);
-    gfin__free(r);
-}
-
-static gfin_status warn(gfin_risk_result *r, const char *fmt, ...) GFIN_PRINTF(2, 3);
-static gfin_status warn(gfin_risk_result *r, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char *copy = gfin__strdup(buf);
-    if (!copy || gfin__grow((void **)&r->warnings, &r->capw, r->nwarnings + 1, sizeof *r->warnings)) {
-        gfin__free(copy);
-        return GFIN_ENOMEM;
-    }
-    r->warnings[r->nwarnings++] = copy;
-    return GFIN_OK;
-}
-
-static char *dup_fmt(const char *a, const char *b)
-{
-    const size_t n = strlen(a) + strlen(b) + 2;
-    char *s = gfin__malloc(n);
-    if (s)
-        snprintf(s, n, "%s.%s", a, b);
-    return s;
-}
-
-static const char *const STAT_COLS[] = {"scope", "metric", "n", "mean", "sd", "min", "q05", "q10", "q50", "q90",
-                                        "q95", "max"};
-/* sized as the names: gfin__table_new reads one kind per column (0: a number) */
-static const unsigned char STAT_KINDS[sizeof STAT_COLS / sizeof STAT_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
-static const char *const PROB_COLS[] = {"scope", "metric", "value"};
-static const unsigned char PROB_KINDS[sizeof PROB_COLS / sizeof PROB_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER};
-static const char *const SENS_COLS[] = {"change", "scope", "metric", "base", "at_low", "at_high", "swing"};
-static const unsigned char SENS_KINDS[sizeof SENS_COLS / sizeof SENS_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
-static const char *const CASE_COLS[] = {"case", "scope", "metric", "base", "value", "difference"};
-static const unsigned char CASE_KINDS[sizeof CASE_COLS / sizeof CASE_COLS[0]] = {GFIN_COL_INTEGER, GFIN_COL_INTEGER, GFIN_COL_INTEGER};
-
-static gfin_status result_labels(gfin_risk_result *r, const rk_plan *pl)
-{
-    const gfin_risk *rk = pl->rk;
-    r->scopes = gfin__calloc(pl->np + 1, sizeof *r->scopes);
-    r->changes = gfin__calloc(rk->nsens + 1, sizeof *r->changes);
-    r->cases = gfin__calloc(rk->ncases + 1, sizeof *r->cases);
-    r->cols = gfin__calloc(pl->ncols + 1, sizeof *r->cols);
-    if (!r->scopes || !r->changes || !r->cases || !r->cols)
-        return GFIN_ENOMEM;
-    r->nscopes = pl->np + 1;
-    r->nchanges = rk->nsens;
-    r->ncases = rk->ncases;
-    r->ncols = pl->ncols;
-    if (!(r->scopes[0] = gfin__strdup("portfolio")) || !(r->cols[0] = gfin__strdup("scenario")))
-        return GFIN_ENOMEM;
-    for (size_t i = 0; i < pl->np; ++i)
-        if (!(r->scopes[i + 1] = gfin__strdup(pid(gfin_portfolio_project(pl->base, i)))))
-            return GFIN_ENOMEM;
-    char label[300];
-    for (size_t i = 0; i < rk->nsens; ++i) {
-        rk_change_label(&rk->sens[i].ch, label, sizeof label);
-        if (!(r->changes[i] = gfin__strdup(label)))
-            return GFIN_ENOMEM;
-    }
-    for (size_t k = 0; k < rk->ncases; ++k)
-        if (!(r->cases[k] = gfin__strdup(rk->cases[k].name)))
-            return GFIN_ENOMEM;
-    for (size_t c = 0; c < pl->ncols; ++c)
-        if (!(r->cols[c + 1] = dup_fmt(r->scopes[pl->col_scope[c]], gfin_metric_name(pl->col_metric[c]))))
-            return GFIN_ENOMEM;
-    return GFIN_OK;
-}
-
-/* Share of the block's scenarios where column c is below `limit` (a missing
- * value is not below). */
-static double share_below(const double *col, size_t n, double limit)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; ++i)
-        k += col[i] < limit;
-    return (double)k / (double)n;
-}
-
-static size_t column_of(const rk_plan *pl, size_t scope, gfin_metric m)
-{
-    for (size_t c = 0; c < pl->ncols; ++c)
-        if (pl->col_scope[c] == scope && pl->col_metric[c] == m)
-            return c;
-    return (size_t)-1;
-}
-
-static gfin_status result_tables(gfin_risk_result *r, const rk_plan *pl, const rk_shared *sh, const double *base)
-{
-    const gfin_risk *rk = pl->rk;
-    const size_t nc = pl->ncols, n = sh->count;
-    /* statistics */
-    if (!(r->stats = gfin__table_new(nc, 12, STAT_COLS, STAT_KINDS)))
-        return GFIN_ENOMEM;
-    double *scratch = gfin__calloc(n, sizeof *scratch);
-    if (!scratch)
-        return GFIN_ENOMEM;
-    for (size_t c = 0; c < nc; ++c) {
-        double st[GFIN_RISK_STAT_COUNT];
-        rk_statistics(sh->samples + (c + 1) * n, n, 1, scratch, st);
-        gfin__col(r->stats, 0)[c] = pl->col_scope[c];
-        gfin__col(r->stats, 1)[c] = pl->col_metric[c];
-        for (int k = 0; k < GFIN_RISK_STAT_COUNT; ++k)
-            gfin__col(r->stats, 2 + (size_t)k)[c] = st[k];
-    }
-    gfin__free(scratch);
-    /* probabilities */
-    double pv[8 + 4 * 1];
-    size_t rows = (pl->fund ? 1 : 0) + (pl->np ? 1 : 0) + pl->np * (isnan(rk->hurdle) ? 3 : 4);
-    if (!(r->probs = gfin__table_new(rows, 3, PROB_COLS, PROB_KINDS)))
-        return GFIN_ENOMEM;
-    size_t row = 0;
-    double *ps = gfin__col(r->probs, 0), *pm = gfin__col(r->probs, 1), *pvv = gfin__col(r->probs, 2);
-#define COL(scope, m) (sh->samples + (column_of(pl, scope, m) + 1) * n)
-    if (pl->fund) {
-        ps[row] = 0;
-        pm[row] = GFIN_M_P_FUND_IRR_BELOW_COST_OF_FUNDS;
-        pvv[row++] = isnan(pl->wcof) ? NAN : share_below(COL(0, GFIN_M_FUND_IRR), n, pl->wcof);
-    }
-    if (pl->np) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; ++i) {
-            bool any = false;
-            for (size_t p = 0; p < pl->np && !any; ++p)
-                any = COL(p + 1, GFIN_M_MIN_DSCR)[i] < 1;
-            k += any;
-        }
-        ps[row] = 0;
-        pm[row] = GFIN_M_P_ANY_MIN_DSCR_BELOW_1;
-        pvv[row++] = (double)k / (double)n;
-    }
-    for (size_t p = 1; p <= pl->np; ++p) {
-        const gfin_metric ms[] = {GFIN_M_P_MIN_DSCR_BELOW_1, GFIN_M_P_MIN_DSCR_BELOW_COVENANT, GFIN_M_P_NPV_NEGATIVE,
-                                  GFIN_M_P_EQUITY_IRR_BELOW_HURDLE};
-        pv[0] = share_below(COL(p, GFIN_M_MIN_DSCR), n, 1);
-        pv[1] = share_below(COL(p, GFIN_M_MIN_DSCR), n, rk->covenant);
-        pv[2] = share_below(COL(p, GFIN_M_NPV), n, 0);
-        pv[3] = isnan(rk->hurdle) ? NAN : share_below(COL(p, GFIN_M_EQUITY_IRR), n, rk->hurdle);
-        for (size_t k = 0; k < (isnan(rk->hurdle) ? 3u : 4u); ++k, ++row) {
-            ps[row] = (double)p;
-            pm[row] = ms[k];
-            pvv[row] = pv[k];
-        }
-    }
-#undef COL
-    /* sensitivity: per scope and metric, entries by swing, largest first */
-    if (!(r->sens = gfin__table_new(rk->nsens * nc, 7, SENS_COLS, SENS_KINDS)))
-        return GFIN_ENOMEM;
-    size_t *order = gfin__calloc(rk->nsens + 1, sizeof *order);
-    double *swing = gfin__calloc(rk->nsens + 1, sizeof *swing);
-    if (!order || !swing) {
-        gfin__free(order);
-        gfin__free(swing);
-        return GFIN_ENOMEM;
-    }
-    row = 0;
-    for (size_t c = 0; c < nc; ++c) {
-        for (size_t e = 0; e < rk->nsens; ++e) {
-            swing[e] = fabs(sh->det[(2 * e + 1) * nc + c] - sh->det[2 * e * nc + c]);
-            size_t k = e; /* insertion: stable, NaN swings last */
-            while (k > 0 && (isnan(swing[order[k - 1]]) ? !isnan(swing[e]) : swing[order[k - 1]] < swing[e])) {
-                order[k] = order[k - 1];
-                k--;
-            }
-            order[k] = e;
-        }
-        for (size_t k = 0; k < rk->nsens; ++k, ++row) {
-            const size_t e = order[k];
-            const double values[7] = {(double)e, pl->col_scope[c], pl->col_metric[c], base[c],
-                                      sh->det[2 * e * nc + c], sh->det[(2 * e + 1) * nc + c], swing[e]};
-            for (size_t j = 0; j < 7; ++j)
-                gfin__col(r->sens, j)[row] = values[j];
-        }
-    }
-    gfin__free(order);
-    gfin__free(swing);
-    /* cases */
-    if (!(r->casetab = gfin__table_new(rk->ncases * nc, 6, CASE_COLS, CASE_KINDS)))
-        return GFIN_ENOMEM;
-    row = 0;
-    for (size_t k = 0; k < rk->ncases; ++k)
-        for (size_t c = 0; c < nc; ++c, ++row) {
-            const double v = sh->det[(2 * rk->nsens + k) * nc + c];
-            const double values[6] = {(double)k, pl->col_scope[c], pl->col_metric[c], base[c], v, v - base[c]};
-            for (size_t j = 0; j < 6; ++j)
-                gfin__col(r->casetab, j)[row] = values[j];
-        }
-    return GFIN_OK;
-}
-
-static gfin_status result_warnings(gfin_risk_result *r, const rk_plan *pl, const rk_shared *sh,
-                                   const rk_worker *w, size_t nthreads)
-{
-    const gfin_risk *rk = pl->rk;
-    char label[300];
-    gfin_status st = GFIN_OK;
-    for (size_t i = 0; i < rk->nunc && !st; ++i) {
-        size_t clip = 0, app = 0;
-        for (size_t t = 0; t < nthreads; ++t) {
-            clip += w[t].th.uclip[i];
-            app += w[t].th.uapp[i];
-        }
-        rk_change_label(&rk->unc[i].ch, label, sizeof label);
-        if (clip)
-            st = warn(r, "uncertainties[%zu] (%s): %zu of %zu drawn values clipped to the bounds of %s", i, label,
-                      clip, app, rk->unc[i].ch.key);
-    }
-    for (size_t j = 0; j < 2 * rk->nsens && !st; ++j)
-        if (sh->dclip[j]) {
-            rk_change_label(&rk->sens[j / 2].ch, label, sizeof label);
-            st = warn(r, "sensitivity[%zu] (%s) %s: %zu of %zu values clipped to the bounds of %s", j / 2, label,
-                      j % 2 ? "high" : "low", sh->dclip[j], sh->dapp[j], rk->sens[j / 2].ch.key);
-        }
-    for (size_t k = 0; k < rk->ncases && !st; ++k)
-        for (size_t i = 0; i < rk->cases[k].n && !st; ++i) {
-            const size_t d = 2 * rk->nsens + pl->case_off[k] + i;
-            if (sh->dclip[d])
-                st = warn(r, "cases[%zu] (%s): changes[%zu]: %zu of %zu values clipped to the bounds of %s", k,
-                          rk->cases[k].name, i, sh->dclip[d], sh->dapp[d], rk->cases[k].changes[i].ch.key);
-        }
-    return st;
-}
-
 static int default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+/* The block first .. first + count - 1 (count GFIN_RISK_REST: to the end) of the experiment. */
+static gfin_status check_block(const gfin_risk *rk, size_t first, size_t *count, gfin_error *err)
+{
+    if (first >= rk->scenarios)
+        return gfin__fail(err, GFIN_EINVAL, "first", "%zu is beyond the experiment's %zu scenarios (0 .. %zu)", first,
+                          rk->scenarios, rk->scenarios - 1);
+    if (*count == GFIN_RISK_REST)
+        *count = rk->scenarios - first;
+    if (*count < 1 || *count > rk->scenarios - first)
+        return gfin__fail(err, GFIN_EINVAL, "count", "%zu scenarios from %zu run beyond the experiment's %zu", *count,
+                          first, rk->scenarios);
+    return GFIN_OK;
+}
+
+/* A block's result before its run: the labels and the samples table, whose
+ * column 0 holds the scenario numbers. NULL when out of memory. */
+static gfin_risk_result *result_new(const rk_plan *pl, size_t first, size_t count)
+{
+    gfin_risk_result *r = gfin__calloc(1, sizeof *r);
+    if (!r || rk_result_labels(r, pl) ||
+        !(r->samples = gfin__table_new(count, pl->ncols + 1, (const char *const *)r->cols, NULL))) {
+        gfin_risk_result_free(r);
+        return NULL;
+    }
+    r->samples->kinds[0] = GFIN_COL_INTEGER;
+    r->scenarios = pl->rk->scenarios;
+    r->seed = pl->rk->seed;
+    r->first = first;
+    r->count = count;
+    for (size_t i = 0; i < count; ++i)
+        r->samples->data[i] = (double)(first + i);
+    return r;
+}
+
+static void workers_free(rk_worker *w, size_t n)
+{
+    for (size_t t = 0; w && t < n; ++t)
+        thread_free(&w[t].th);
+    gfin__free(w);
+}
+
+/* *n workers (at most one per job) with their scratch; NULL when out of memory. */
+static rk_worker *workers_new(rk_shared *sh, const rk_plan *pl, int threads, size_t *n)
+{
+    if (threads <= 0)
+        threads = default_threads();
+    size_t nthreads = (size_t)(threads > RK_MAX_THREADS ? RK_MAX_THREADS : threads);
+    if (nthreads > sh->njobs)
+        nthreads = sh->njobs;
+    *n = 0;
+    rk_worker *w = gfin__calloc(nthreads, sizeof *w);
+    if (!w)
+        return NULL;
+    for (size_t t = 0; t < nthreads; ++t) {
+        w[t].sh = sh;
+        if (thread_init(&w[t].th, pl)) {
+            workers_free(w, t + 1);
+            return NULL;
+        }
+    }
+    *n = nthreads;
+    return w;
+}
+
+/* Every job, on the calling thread and n - 1 others. */
+static void workers_run(rk_shared *sh, rk_worker *w, size_t n)
+{
+    pthread_mutex_init(&sh->lock, NULL);
+    pthread_t tid[RK_MAX_THREADS];
+    size_t started = 0;
+    for (size_t t = 1; t < n; ++t) {
+        if (pthread_create(&tid[started], NULL, worker, &w[t]) != 0)
+            break; /* fewer threads: the same result, later */
+        started++;
+    }
+    worker(&w[0]);
+    for (size_t t = 0; t < started; ++t)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&sh->lock);
+}
+
+/* The tables and warnings of a finished run: clip counts summed over the
+ * workers (into the first one's). */
+static gfin_status result_finish(gfin_risk_result *r, const rk_plan *pl, const rk_shared *sh, rk_worker *w, size_t n,
+                                 const double *base)
+{
+    for (size_t i = 0; i < pl->rk->nunc; ++i)
+        for (size_t t = 1; t < n; ++t) {
+            w[0].th.uclip[i] += w[t].th.uclip[i];
+            w[0].th.uapp[i] += w[t].th.uapp[i];
+        }
+    if (rk_result_tables(r, pl, sh->samples, sh->count, sh->det, base) ||
+        rk_result_warnings(r, pl, w[0].th.uclip, w[0].th.uapp, sh->dclip, sh->dapp))
+        return GFIN_ENOMEM;
+    if (!pl->rk->keep) {
+        gfin_table_free(r->samples);
+        r->samples = NULL;
+    }
+    return GFIN_OK;
 }
 
 gfin_status gfin_risk_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t first, size_t count, int threads,
@@ -1041,22 +520,16 @@ gfin_status gfin_risk_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t 
 {
     if (!rk || !pf || !out)
         return gfin__fail(err, GFIN_EINVAL, "", "risk, portfolio and out must not be NULL");
-    if (first >= rk->scenarios)
-        return gfin__fail(err, GFIN_EINVAL, "first", "%zu is beyond the experiment's %zu scenarios (0 .. %zu)", first,
-                          rk->scenarios, rk->scenarios - 1);
-    if (count == GFIN_RISK_REST)
-        count = rk->scenarios - first;
-    if (count < 1 || count > rk->scenarios - first)
-        return gfin__fail(err, GFIN_EINVAL, "count", "%zu scenarios from %zu run beyond the experiment's %zu", count,
-                          first, rk->scenarios);
+    gfin_status st = check_block(rk, first, &count, err);
+    if (st)
+        return st;
     rk_plan pl;
     rk_shared sh = {.first = first, .count = count, .failed = (size_t)-1};
     rk_worker *w = NULL;
     gfin_risk_result *r = NULL;
     double *base = NULL;
     size_t nthreads = 0;
-    gfin_status st = plan_build(&pl, rk, pf, threads, err);
-    if (st)
+    if ((st = rk_plan_build(&pl, rk, pf, threads, err)))
         goto done;
     /* Memory: the samples (count x (metrics + 1) doubles), refused beyond the limit. */
     const size_t cols = pl.ncols + 1;
@@ -1066,16 +539,8 @@ gfin_status gfin_risk_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t 
                         (size_t)GFIN_RISK_MAX_SAMPLE_BYTES >> 20);
         goto done;
     }
-    if (!(r = gfin__calloc(1, sizeof *r)) || result_labels(r, &pl) ||
-        !(r->samples = gfin__table_new(count, cols, (const char *const *)r->cols, NULL)))
+    if (!(r = result_new(&pl, first, count)))
         goto nomem;
-    r->samples->kinds[0] = GFIN_COL_INTEGER;
-    r->scenarios = rk->scenarios;
-    r->seed = rk->seed;
-    r->first = first;
-    r->count = count;
-    for (size_t i = 0; i < count; ++i)
-        r->samples->data[i] = (double)(first + i);
     sh.pl = &pl;
     sh.samples = r->samples->data;
     sh.ndet = 2 * rk->nsens + rk->ncases;
@@ -1088,34 +553,10 @@ gfin_status gfin_risk_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t 
     base = gfin__calloc(pl.ncols + 1, sizeof *base);
     if (!sh.det || !sh.dclip || !sh.dapp || !base)
         goto nomem;
-    extract(&pl, pl.base_res, base, 1);
-
-    if (threads <= 0)
-        threads = default_threads();
-    nthreads = (size_t)(threads > RK_MAX_THREADS ? RK_MAX_THREADS : threads);
-    if (nthreads > sh.njobs)
-        nthreads = sh.njobs;
-    if (!(w = gfin__calloc(nthreads, sizeof *w)))
+    rk_extract(&pl, pl.base_res, base, 1);
+    if (!(w = workers_new(&sh, &pl, threads, &nthreads)))
         goto nomem;
-    for (size_t t = 0; t < nthreads; ++t) {
-        w[t].sh = &sh;
-        if (thread_init(&w[t].th, &pl)) {
-            nthreads = t + 1;
-            goto nomem;
-        }
-    }
-    pthread_mutex_init(&sh.lock, NULL);
-    pthread_t tid[RK_MAX_THREADS];
-    size_t started = 0;
-    for (size_t t = 1; t < nthreads; ++t) {
-        if (pthread_create(&tid[started], NULL, worker, &w[t]) != 0)
-            break; /* fewer threads: the same result, later */
-        started++;
-    }
-    worker(&w[0]);
-    for (size_t t = 0; t < started; ++t)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&sh.lock);
+    workers_run(&sh, w, nthreads);
     if (sh.failed != (size_t)-1) {
         st = sh.fst;
         if (err)
@@ -1126,99 +567,20 @@ gfin_status gfin_risk_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t 
         st = gfin__fail(err, GFIN_EINVAL, "", "cancelled by the progress callback");
         goto done;
     }
-    if (result_tables(r, &pl, &sh, base) || result_warnings(r, &pl, &sh, w, nthreads))
+    if (result_finish(r, &pl, &sh, w, nthreads, base))
         goto nomem;
-    if (!rk->keep) {
-        gfin_table_free(r->samples);
-        r->samples = NULL;
-    }
     *out = r;
     r = NULL;
     goto done;
 nomem:
     st = gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
 done:
-    for (size_t t = 0; w && t < nthreads; ++t)
-        thread_free(&w[t].th);
-    gfin__free(w);
+    workers_free(w, nthreads);
     gfin__free(sh.det);
     gfin__free(sh.dclip);
     gfin__free(sh.dapp);
     gfin__free(base);
     gfin_risk_result_free(r);
-    plan_free(&pl);
+    rk_plan_free(&pl);
     return st;
-}
-
-/* ---- accessors ---- */
-
-size_t gfin_risk_result_scenarios(const gfin_risk_result *r) { return r ? r->scenarios : 0; }
-uint64_t gfin_risk_result_seed(const gfin_risk_result *r) { return r ? r->seed : 0; }
-size_t gfin_risk_result_first(const gfin_risk_result *r) { return r ? r->first : 0; }
-size_t gfin_risk_result_count(const gfin_risk_result *r) { return r ? r->count : 0; }
-size_t gfin_risk_result_scope_count(const gfin_risk_result *r) { return r ? r->nscopes : 0; }
-const char *gfin_risk_result_scope_name(const gfin_risk_result *r, size_t i)
-{
-    return r && i < r->nscopes ? r->scopes[i] : NULL;
-}
-size_t gfin_risk_result_change_count(const gfin_risk_result *r) { return r ? r->nchanges : 0; }
-const char *gfin_risk_result_change_name(const gfin_risk_result *r, size_t i)
-{
-    return r && i < r->nchanges ? r->changes[i] : NULL;
-}
-size_t gfin_risk_result_case_count(const gfin_risk_result *r) { return r ? r->ncases : 0; }
-const char *gfin_risk_result_case_name(const gfin_risk_result *r, size_t i)
-{
-    return r && i < r->ncases ? r->cases[i] : NULL;
-}
-size_t gfin_risk_result_warning_count(const gfin_risk_result *r) { return r ? r->nwarnings : 0; }
-const char *gfin_risk_result_warning(const gfin_risk_result *r, size_t i)
-{
-    return r && i < r->nwarnings ? r->warnings[i] : NULL;
-}
-
-const gfin_table *gfin_risk_result_table(const gfin_risk_result *r, const char *name)
-{
-    if (!r || !name)
-        return NULL;
-    if (strcmp(name, "statistics") == 0)
-        return r->stats;
-    if (strcmp(name, "probabilities") == 0)
-        return r->probs;
-    if (strcmp(name, "sensitivity") == 0)
-        return r->sens;
-    if (strcmp(name, "cases") == 0)
-        return r->casetab;
-    if (strcmp(name, "samples") == 0)
-        return r->samples;
-    return NULL;
-}
-
-static gfin_status lookup(const gfin_table *t, size_t scope, gfin_metric m, size_t col, double *out)
-{
-    if (!t || !out)
-        return GFIN_EINVAL;
-    const double *s = t->data, *mm = t->data + t->rows;
-    for (size_t i = 0; i < t->rows; ++i)
-        if (s[i] == (double)scope && mm[i] == (double)m) {
-            const double v = t->data[col * t->rows + i];
-            if (isnan(v))
-                return GFIN_ENOVALUE;
-            *out = v;
-            return GFIN_OK;
-        }
-    return GFIN_EINVAL;
-}
-
-gfin_status gfin_risk_result_statistic(const gfin_risk_result *r, size_t scope, gfin_metric m, gfin_risk_stat stat,
-                                       double *out)
-{
-    if (!r || (int)stat < 0 || stat >= GFIN_RISK_STAT_COUNT)
-        return GFIN_EINVAL;
-    return lookup(r->stats, scope, m, 2 + (size_t)stat, out);
-}
-
-gfin_status gfin_risk_result_probability(const gfin_risk_result *r, size_t scope, gfin_metric m, double *out)
-{
-    return r ? lookup(r->probs, scope, m, 2, out) : GFIN_EINVAL;
 }

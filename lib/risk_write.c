@@ -3,7 +3,6 @@
  * tables as CSV with names in place of the scope, metric, change and case
  * numbers, through the writer core (write.h): streamed to a sink or into a
  * buffer, linear in the size of the text. */
-#include "risk_internal.h"
 #include "write.h"
 
 #include <math.h>

@@ -45,8 +45,19 @@ ALLOWED["portfolio"] = (ALLOWED["project"] - {"project_model"}) | {"fund", "impa
 ALLOWED["json_scan"] = BASE | {"dates", "params", "json"}
 ALLOWED["json"] = ALLOWED["portfolio"] | {"json"}
 ALLOWED["solve"] = ALLOWED["portfolio"] | {"solve"}  # goal seek: no header, nothing calls it
+# Risk: the mathematics (draws, statistics) below everything; the experiment and its run on portfolio;
+# risk_run.h (the plan and the result of a run) only for the three files of a run.
+ALLOWED["risk_internal"] = BASE | {"risk_internal"}
+ALLOWED["risk_draw"] = ALLOWED["risk_internal"]
+ALLOWED["risk_stats"] = ALLOWED["risk_internal"]
+ALLOWED["risk"] = ALLOWED["portfolio"] | {"risk_internal", "risk_plan"}
+ALLOWED["risk_run"] = ALLOWED["portfolio"] | {"risk_internal", "risk_plan", "risk_run"}
+ALLOWED["risk_plan"] = ALLOWED["risk_run"]
+ALLOWED["risk_result"] = ALLOWED["risk_run"]
 ALLOWED["write"] = BASE | {"dates", "table", "result", "write"}
 ALLOWED["write_json"] = ALLOWED["write"]
+ALLOWED["risk_write"] = ALLOWED["write"]  # a risk result through its public accessors
+ALLOWED["json_risk"] = ALLOWED["json"] | {"risk_internal", "risk_plan"}
 ALLOWED["dtoa"] = BASE  # part of core: the number formatter
 ALLOWED["errors"] = BASE  # the twins use the public API only
 
