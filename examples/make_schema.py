@@ -120,7 +120,7 @@ def build(keys):
         "debt_sizing": definition(keys, "debt_sizing", title="Senior debt sized from a target DSCR"),
         "project": definition(keys, "project", title="A project (greenfin project FILE)", extra={
             "grid": ref("grid"), "debt_sizing": ref("debt_sizing"),
-            "loans": {"type": "array", "items": ref("loan")}}),
+            "loans": {"type": "array", "items": ref("loan")}, "risk": ref("risk")}),
         "source": definition(keys, "source", title="A source of the fund's capital"),
         "fund": definition(keys, "fund", title="The green fund", extra={
             "sources": {"type": "array", "items": ref("source")}}),

@@ -17,7 +17,7 @@ import make_schema  # noqa: E402
 import registry  # noqa: E402
 SCHEMA_PATH = os.path.join(ROOT, "examples", "greenfin.schema.json")
 # Keys of the file format that are structure, not registry keys.
-STRUCTURAL = {"portfolio": {"format", "grid", "fund", "fx", "projects", "risk"}, "project": {"grid", "debt_sizing", "loans"},
+STRUCTURAL = {"portfolio": {"format", "grid", "fund", "fx", "projects", "risk"}, "project": {"grid", "debt_sizing", "loans", "risk"},
               "fund": {"sources"}}
 
 
@@ -118,3 +118,16 @@ def test_schema_refuses_a_malformed_risk_object(schema):
         bad = json.loads(json.dumps(doc))
         mutate(bad["risk"])
         assert list(v.iter_errors(bad)), "the schema accepts a malformed risk object"
+
+
+def test_a_project_file_may_carry_a_risk_object(schema):
+    """docs/model.md "Risk": a project file (a portfolio of one project) may carry the same
+    `risk` object as a portfolio file, which the loader reads; the schema's project agrees."""
+    with open(os.path.join(ROOT, "examples", "data", "solar_project.json")) as f:
+        doc = json.load(f)
+    doc["risk"] = {"scenarios": 50, "cases": [{"name": "capex +20 %", "changes": [{"key": "capex", "value": 1.2}]}],
+                   "uncertainties": [{"key": "energy", "distribution": {"type": "normal", "mean": 1, "sd": 0.05}}]}
+    v = validator(schema, "project")
+    assert not list(v.iter_errors(doc))
+    doc["risk"]["scenarioz"] = 3
+    assert list(v.iter_errors(doc)), "the schema accepts a malformed risk object in a project file"
