@@ -6,10 +6,14 @@
  *     free cores);
  *   - scenarios/s for the bundled sample and for a 100-project portfolio (the
  *     sample's six projects repeated, its risk object kept).
- * The sample's path is argv[1] (meson passes it). Best of 3 runs each. */
+ * The sample's path is argv[1] (meson passes it). Each measurement is sized
+ * to about 1.5 s of CPU (scaled from trials), each figure is the best of 3 with
+ * the sides of a ratio measured in turn; the one-scenario ratio compares CPU
+ * times (steady on a shared machine), the thread ratio wall times. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "greenfin.h"
@@ -60,51 +64,86 @@ static gfin_portfolio *repeated(const gfin_portfolio *pf, size_t n)
     return out;
 }
 
-static double best_run(const gfin_risk *rk, const gfin_portfolio *pf, size_t count, int threads)
+/* The process's CPU time: steady on a shared machine for a one-thread run
+ * (wall time is what the thread ratio needs). */
+static double cpu_now(void)
 {
-    double best = 1e300;
-    for (int k = 0; k < 3; ++k) {
-        gfin_risk_result *r = NULL;
-        gfin_error e = {0};
-        const double t0 = bench_now();
-        gfin_status st = gfin_risk_run(rk, pf, 0, count, threads, &r, &e);
-        const double t = bench_now() - t0;
-        BENCH_CHECK(st == GFIN_OK, "risk run: %s: %s", e.path, e.message);
-        gfin_risk_result_free(r);
-        best = t < best ? t : best;
-    }
-    return best;
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static double best_eval(const gfin_portfolio *pf, size_t reps)
+typedef struct timing {
+    double wall, cpu;
+} timing;
+
+static timing run_once(const gfin_risk *rk, const gfin_portfolio *pf, size_t count, int threads)
 {
-    double best = 1e300;
-    for (int k = 0; k < 3; ++k) {
-        const double t0 = bench_now();
-        for (size_t i = 0; i < reps; ++i) {
-            gfin_result *r = NULL;
-            BENCH_CHECK(gfin_portfolio_evaluate(pf, 1, &r, NULL) == GFIN_OK, "evaluate");
-            gfin_result_free(r);
+    gfin_risk_result *r = NULL;
+    gfin_error e = {0};
+    const double w0 = bench_now(), c0 = cpu_now();
+    gfin_status st = gfin_risk_run(rk, pf, 0, count, threads, &r, &e);
+    const timing t = {bench_now() - w0, cpu_now() - c0};
+    BENCH_CHECK(st == GFIN_OK, "risk run: %s: %s", e.path, e.message);
+    gfin_risk_result_free(r);
+    return t;
+}
+
+/* CPU seconds of `reps` plain evaluations. */
+static double eval_once(const gfin_portfolio *pf, size_t reps)
+{
+    const double c0 = cpu_now();
+    for (size_t i = 0; i < reps; ++i) {
+        gfin_result *r = NULL;
+        BENCH_CHECK(gfin_portfolio_evaluate(pf, 1, &r, NULL) == GFIN_OK, "evaluate");
+        gfin_result_free(r);
+    }
+    return cpu_now() - c0;
+}
+
+static double min2(double a, double b) { return a < b ? a : b; }
+
+/* A count for about `seconds` of CPU: trials of doubling size until one takes
+ * a tenth of that (so fixed costs weigh little), then scaled. */
+static size_t sized(double seconds, const gfin_risk *rk, const gfin_portfolio *pf)
+{
+    size_t n = 8;
+    for (;;) {
+        const double t = rk ? run_once(rk, pf, n, 1).cpu : eval_once(pf, n);
+        if (t >= seconds / 10 || n >= 100000) {
+            const double m = seconds * (double)n / (t > 1e-6 ? t : 1e-6);
+            return m < (double)n ? n : m > 1e6 ? 1000000 : (size_t)m;
         }
-        const double t = (bench_now() - t0) / (double)reps;
-        best = t < best ? t : best;
+        n *= 2;
     }
-    return best;
 }
 
-static void report(const char *name, const gfin_risk *rk, const gfin_portfolio *pf, size_t n)
+static void report(const char *name, gfin_risk *rk, const gfin_portfolio *pf)
 {
-    /* The same experiment, with and without its uncertainties, against plain
-     * evaluations: per scenario. A run also evaluates the base once. */
-    const double eval = best_eval(pf, n / 10 ? n / 10 : 1);
-    const double t1 = best_run(rk, pf, n, 1), t2 = best_run(rk, pf, n, 2);
-    const double per = (t1 - eval) / (double)n;
-    printf("%s: %zu projects, %zu scenarios\n", name, gfin_portfolio_project_count(pf), n);
-    printf("  plain evaluation : %10.3f ms\n", 1e3 * eval);
-    printf("  one scenario     : %10.3f ms  (%.2f x a plain evaluation; target <= 1.3)\n", 1e3 * per, per / eval);
-    printf("  1 thread         : %10.0f scenarios/s\n", (double)n / t1);
-    printf("  2 threads        : %10.0f scenarios/s  (%.2f x 1 thread; target >= 1.8 on two free cores)\n",
-           (double)n / t2, t1 / t2);
+    /* About SECONDS of CPU for each measurement of one thread and for the
+     * plain evaluations, so that none is a fraction of a second. */
+    const double SECONDS = 1.5;
+    BENCH_CHECK(!gfin_risk_set_scenarios(rk, 1000000, NULL), "scenarios");
+    const size_t n = sized(SECONDS, rk, pf), reps = sized(SECONDS, NULL, pf);
+    /* Best of 3 of each, the sides of a ratio measured in turn so that a
+     * change in the machine's load reaches both alike. A run also evaluates
+     * the base once: one scenario costs (t1 - eval) / n. */
+    double eval = 1e300, c1 = 1e300, w1 = 1e300, w2 = 1e300;
+    for (int k = 0; k < 3; ++k) {
+        eval = min2(eval, eval_once(pf, reps) / (double)reps);
+        const timing t1 = run_once(rk, pf, n, 1);
+        c1 = min2(c1, t1.cpu);
+        w1 = min2(w1, t1.wall);
+        w2 = min2(w2, run_once(rk, pf, n, 2).wall);
+    }
+    const double per = (c1 - eval) / (double)n;
+    printf("%s: %zu projects, %zu scenarios a run, %zu plain evaluations; best of 3 each\n", name,
+           gfin_portfolio_project_count(pf), n, reps);
+    printf("  plain evaluation : %10.3f ms CPU\n", 1e3 * eval);
+    printf("  one scenario     : %10.3f ms CPU  (%.2f x a plain evaluation; target <= 1.3)\n", 1e3 * per, per / eval);
+    printf("  1 thread         : %10.0f scenarios/s  (%.2f s wall, %.2f s CPU)\n", (double)n / w1, w1, c1);
+    printf("  2 threads        : %10.0f scenarios/s  (%.2f x 1 thread, wall; target >= 1.8 on two free cores)\n",
+           (double)n / w2, w1 / w2);
 }
 
 int main(int argc, char **argv)
@@ -134,9 +173,9 @@ int main(int argc, char **argv)
         BENCH_CHECK(mc, "%s: %s", e.path, e.message);
         free(risk);
     }
-    report("sample", mc, pf, 400);
+    report("sample", mc, pf);
     gfin_portfolio *big = repeated(pf, 100);
-    report("100-project portfolio", mc, big, 40);
+    report("100-project portfolio", mc, big);
     gfin_portfolio_free(big);
     gfin_risk_free(mc);
     gfin_risk_free(rk);
