@@ -39,167 +39,10 @@ gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_
 
 #else
 
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
-#define MAX_COLS 256     /* columns of one sheet; a result has far fewer */
-#define MAX_FORMATS 16   /* distinct number formats */
-#define MAX_WIDTH 60.0   /* characters: longer text wraps off the edge */
-#define CELL_MAX 32767   /* characters of text in one cell */
-#define EXCEL_EPOCH 25569 /* 1970-01-01 as an Excel serial date (1900 system) */
-
-typedef struct book {
-    lxw_workbook *wb;
-    const char *currency; /* "" when the input has none (loans, projects) */
-    lxw_format *title, *heading, *header, *units, *date;
-    const char *num_format[MAX_FORMATS];
-    lxw_format *formats[MAX_FORMATS];
-    size_t nformats;
-    lxw_error error; /* the first error, LXW_NO_ERROR while none */
-} book;
-
-typedef struct sheet {
-    lxw_worksheet *ws;
-    lxw_row_t row; /* the next row to write */
-    lxw_col_t cols;
-    double width[MAX_COLS];
-} sheet;
-
-static void check(book *b, lxw_error e)
-{
-    if (e != LXW_NO_ERROR && b->error == LXW_NO_ERROR)
-        b->error = e;
-}
-
-/* ======================================================================== */
-/* Formats and units                                                        */
-/* ======================================================================== */
-
-/* The cell format of an Excel number format, made once per workbook. */
-static lxw_format *number_format(book *b, const char *num_format)
-{
-    for (size_t i = 0; i < b->nformats; ++i)
-        if (strcmp(b->num_format[i], num_format) == 0)
-            return b->formats[i];
-    if (b->nformats == MAX_FORMATS)
-        return NULL;
-    lxw_format *f = workbook_add_format(b->wb);
-    if (!f) {
-        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return NULL;
-    }
-    format_set_num_format(f, num_format);
-    b->num_format[b->nformats] = num_format;
-    b->formats[b->nformats++] = f;
-    return f;
-}
-
-/* The display of a quantity whose registry unit is `unit` ("money",
- * "money/MWh", "fraction/year", "ratio", "MWh", ...): fractions as percent,
- * money and energy in thousands. NULL: Excel's General. */
-static lxw_format *unit_format(book *b, const char *unit)
-{
-    if (!unit || !*unit)
-        return NULL;
-    if (strncmp(unit, "fraction", 8) == 0)
-        return number_format(b, "0.00%");
-    if (strcmp(unit, "money") == 0 || strcmp(unit, "MWh") == 0 || strcmp(unit, "tCO2e") == 0)
-        return number_format(b, "#,##0");
-    if (strcmp(unit, "MW") == 0)
-        return number_format(b, "#,##0.0");
-    if (strcmp(unit, "tCO2e/MWh") == 0)
-        return number_format(b, "0.0000");
-    return number_format(b, "#,##0.00");
-}
-
-/* The unit as a reader sees it next to the formatted value: the currency for
- * money, "%" for a fraction shown as a percentage. */
-static void unit_label(const book *b, const char *unit, char *out, size_t n)
-{
-    if (!unit)
-        unit = "";
-    const char *money = *b->currency ? b->currency : "money";
-    if (strcmp(unit, "money") == 0)
-        snprintf(out, n, "%s", money);
-    else if (strncmp(unit, "money/", 6) == 0)
-        snprintf(out, n, "%s/%s", money, unit + 6);
-    else if (strncmp(unit, "fraction", 8) == 0)
-        snprintf(out, n, "%%%s", unit + 8);
-    else
-        snprintf(out, n, "%s", unit);
-}
-
-/* ======================================================================== */
-/* Cells                                                                    */
-/* ======================================================================== */
-
-static void widen(sheet *s, lxw_col_t col, double chars)
-{
-    if (col >= MAX_COLS)
-        return;
-    if (col >= s->cols)
-        s->cols = col + 1;
-    if (chars > s->width[col])
-        s->width[col] = chars;
-}
-
-static void put_text(book *b, sheet *s, lxw_col_t col, const char *text, lxw_format *f)
-{
-    if (!text || !*text)
-        return;
-    check(b, worksheet_write_string(s->ws, s->row, col, text, f));
-    widen(s, col, (double)strlen(text) + 1);
-}
-
-/* A number; nothing for a non-finite one (null). */
-static void put_number(book *b, sheet *s, lxw_col_t col, double v, lxw_format *f)
-{
-    if (!isfinite(v))
-        return;
-    check(b, worksheet_write_number(s->ws, s->row, col, v, f));
-    widen(s, col, 13);
-}
-
-static void put_date(book *b, sheet *s, lxw_col_t col, double days)
-{
-    if (isfinite(days))
-        put_number(b, s, col, days + EXCEL_EPOCH, b->date);
-}
-
-static sheet *sheet_new(book *b, const char *name)
-{
-    char unique[32];
-    snprintf(unique, sizeof unique, "%.31s", name);
-    for (int k = 2; workbook_get_worksheet_by_name(b->wb, unique); ++k)
-        snprintf(unique, sizeof unique, "%.24s (%d)", name, k % 100);
-    sheet *s = calloc(1, sizeof *s);
-    if (s)
-        s->ws = workbook_add_worksheet(b->wb, unique);
-    if (!s || !s->ws) {
-        free(s);
-        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return NULL;
-    }
-    return s;
-}
-
-/* Column widths from the widest cell, the header and units rows frozen with
- * `keys` leading columns. */
-static void sheet_end(book *b, sheet *s, lxw_row_t frozen_rows, lxw_col_t keys)
-{
-    if (!s)
-        return;
-    for (lxw_col_t c = 0; c < s->cols; ++c) {
-        double w = s->width[c] < 8 ? 8 : s->width[c] > MAX_WIDTH ? MAX_WIDTH : s->width[c];
-        check(b, worksheet_set_column(s->ws, c, c, w, NULL));
-    }
-    if (frozen_rows || keys)
-        worksheet_freeze_panes(s->ws, frozen_rows, keys);
-    free(s);
-}
+#include "greenfin_xlsx_book.h"
 
 /* ======================================================================== */
 /* Inputs: any object's keys through the registry                           */
@@ -295,21 +138,9 @@ static void key_label(objkind kind, gfin_key key, char *out, size_t n)
         snprintf(out, n, "%s.%s", obj, gfin_key_name(key));
 }
 
-/* x as the shortest of %.15g .. %.17g that reads back as x. */
-static int shortest(char *out, size_t n, double x)
-{
-    int len = 0;
-    for (int digits = 15; digits <= 17; ++digits) {
-        len = snprintf(out, n, "%.*g", digits, x);
-        if (strtod(out, NULL) == x)
-            break;
-    }
-    return len;
-}
-
 /* One key's value in a cell: numbers with their unit's format, choices by
  * name, dates as dates, arrays as "a, b, c" text. Nothing when unset. */
-static void put_key(book *b, sheet *s, lxw_col_t col, object o, gfin_key key)
+static void put_key(gx_book *b, gx_sheet *s, lxw_col_t col, object o, gfin_key key)
 {
     int type = gfin_key_type(key);
     double target;
@@ -319,7 +150,7 @@ static void put_key(book *b, sheet *s, lxw_col_t col, object o, gfin_key key)
         gfin_project_get(o.handle, GFIN_SIZING_TARGET_DSCR, &target) != GFIN_OK)
         return;
     if (type == GFIN_PARAM_STRING) {
-        put_text(b, s, col, object_get_string(o, key), NULL);
+        gx_text(b, s, col, object_get_string(o, key), NULL);
         return;
     }
     if (type == GFIN_PARAM_ARRAY) {
@@ -330,21 +161,21 @@ static void put_key(book *b, sheet *s, lxw_col_t col, object o, gfin_key key)
         size_t cap = n * 26 + 1, len = 0;
         char *text = malloc(cap);
         if (!text) {
-            check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            gx_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
         for (size_t i = 0; i < n; ++i) {
             if (i)
                 len += (size_t)snprintf(text + len, cap - len, ", ");
-            len += (size_t)shortest(text + len, cap - len, v[i]);
+            len += (size_t)gx_shortest(text + len, cap - len, v[i]);
         }
-        if (len > CELL_MAX) { /* Excel's limit: cut after a whole element */
-            char *cut = text + CELL_MAX - 5;
+        if (len > GX_CELL_MAX) { /* Excel's limit: cut after a whole element */
+            char *cut = text + GX_CELL_MAX - 5;
             *cut = '\0';
             cut = strrchr(text, ',');
             strcpy(cut ? cut : text, " ...");
         }
-        put_text(b, s, col, text, NULL);
+        gx_text(b, s, col, text, NULL);
         free(text);
         return;
     }
@@ -352,31 +183,31 @@ static void put_key(book *b, sheet *s, lxw_col_t col, object o, gfin_key key)
     if (object_get(o, key, &v) != GFIN_OK)
         return;
     if (type == GFIN_PARAM_CHOICE)
-        put_text(b, s, col, gfin_key_choice(key, (int)v), NULL);
+        gx_text(b, s, col, gfin_key_choice(key, (int)v), NULL);
     else if (type == GFIN_PARAM_DATE)
-        put_date(b, s, col, v);
+        gx_date(b, s, col, v);
     else if (type == GFIN_PARAM_INTEGER) /* a calendar year as 2027, counts as 1,000 */
-        put_number(b, s, col, v, number_format(b, strcmp(gfin_key_unit(key), "year") == 0 ? "0" : "#,##0"));
+        gx_number(b, s, col, v, gx_number_format(b, strcmp(gfin_key_unit(key), "year") == 0 ? "0" : "#,##0"));
     else
-        put_number(b, s, col, v, unit_format(b, gfin_key_unit(key)));
+        gx_number(b, s, col, v, gx_unit_format(b, gfin_key_unit(key)));
 }
 
 /* The object's keys as rows: label, description, value, unit. */
-static void assumption_rows(book *b, sheet *s, object o)
+static void assumption_rows(gx_book *b, gx_sheet *s, object o)
 {
     char label[96], unit[64];
-    gfin_key keys[MAX_COLS];
-    size_t nk = object_keys(o.kind, keys, MAX_COLS);
+    gfin_key keys[GX_MAX_COLS];
+    size_t nk = object_keys(o.kind, keys, GX_MAX_COLS);
     for (size_t i = 0; i < nk; ++i) {
         gfin_key key = keys[i];
         key_label(o.kind, key, label, sizeof label);
-        put_text(b, s, 0, label, NULL);
-        put_text(b, s, 1, gfin_key_doc(key), NULL);
+        gx_text(b, s, 0, label, NULL);
+        gx_text(b, s, 1, gfin_key_doc(key), NULL);
         put_key(b, s, 2, o, key);
         if (gfin_key_type(key) == GFIN_PARAM_NUMBER || gfin_key_type(key) == GFIN_PARAM_INTEGER ||
             gfin_key_type(key) == GFIN_PARAM_ARRAY) {
-            unit_label(b, gfin_key_unit(key), unit, sizeof unit);
-            put_text(b, s, 3, unit, NULL);
+            gx_unit_label(b, gfin_key_unit(key), unit, sizeof unit);
+            gx_text(b, s, 3, unit, NULL);
         }
         s->row++;
     }
@@ -401,7 +232,7 @@ typedef struct level {
     const char *prefix_names[MAX_PREFIX];
     size_t nprefix;
     const char *name;        /* of the metrics sheet: "projects", "loans" */
-    const char *inputs_name; /* of the inputs sheet */
+    const char *inputs_name; /* of the inputs gx_sheet */
 } level;
 
 /* The lender of loan result i of a project: an attached loan's key, or the
@@ -479,12 +310,6 @@ static bool build_levels(const gfin_result *r, const gf_xlsx_inputs *in, level l
 /* Sheets                                                                   */
 /* ======================================================================== */
 
-static void header_row(book *b, sheet *s, const char *const *names, size_t n, lxw_col_t first)
-{
-    for (size_t k = 0; k < n; ++k)
-        put_text(b, s, (lxw_col_t)(first + k), names[k], b->header);
-}
-
 /* Column names of every table called `name` among the nodes, in first-seen
  * order (a dated loan's schedule has a date column the others lack). */
 static size_t union_columns(const level *lv, const gfin_table *top, const char *name, const char **cols, size_t max)
@@ -515,23 +340,23 @@ static const char *column_unit(const char *table, const char *name)
 /* Rows of table t under nprefix leading columns: those of node nd, or (nd
  * NULL, places set) of the project whose place (from 1) the row's "project"
  * column gives -- the impact table's rows. */
-static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table, const char **cols, size_t ncols,
+static void table_rows(gx_book *b, gx_sheet *s, const gfin_table *t, const char *table, const char **cols, size_t ncols,
                        const node *nd, size_t nprefix, const level *places)
 {
     const double *place = places ? gfin_table_column_by_name(t, "project") : NULL;
-    int idx[MAX_COLS];
-    lxw_format *fmt[MAX_COLS];
-    lxw_format *integer = number_format(b, "0");
+    int idx[GX_MAX_COLS];
+    lxw_format *fmt[GX_MAX_COLS];
+    lxw_format *integer = gx_number_format(b, "0");
     for (size_t k = 0; k < ncols; ++k) {
         idx[k] = gfin_table_col_index(t, cols[k]);
         const char *unit = column_unit(table, cols[k]);
-        fmt[k] = unit ? unit_format(b, unit) : number_format(b, "#,##0.00");
+        fmt[k] = unit ? gx_unit_format(b, unit) : gx_number_format(b, "#,##0.00");
     }
     for (size_t row = 0; row < gfin_table_rows(t); ++row, ++s->row) {
         if (place && place[row] >= 1 && place[row] <= (double)places->n)
             nd = &places->nodes[(size_t)place[row] - 1];
         for (size_t k = 0; nd && k < nprefix; ++k)
-            put_text(b, s, (lxw_col_t)k, nd->prefix[k], NULL);
+            gx_text(b, s, (lxw_col_t)k, nd->prefix[k], NULL);
         for (size_t k = 0; k < ncols; ++k) {
             if (idx[k] < 0)
                 continue;
@@ -539,9 +364,9 @@ static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table
             lxw_col_t col = (lxw_col_t)(nprefix + k);
             int kind = gfin_table_col_kind(t, (size_t)idx[k]);
             if (kind == GFIN_COL_DATE)
-                put_date(b, s, col, v);
+                gx_date(b, s, col, v);
             else
-                put_number(b, s, col, v, kind == GFIN_COL_INTEGER ? integer : fmt[k]);
+                gx_number(b, s, col, v, kind == GFIN_COL_INTEGER ? integer : fmt[k]);
         }
     }
 }
@@ -550,23 +375,23 @@ static void table_rows(book *b, sheet *s, const gfin_table *t, const char *table
  * every node of the level, stacked. A top table with a "project" column (the
  * impact table) is led by that project's id and name, from the level `lv` of
  * the portfolio's projects. */
-static void table_sheet(book *b, const char *name, const gfin_table *t, const level *lv)
+static void table_sheet(gx_book *b, const char *name, const gfin_table *t, const level *lv)
 {
-    const char *cols[MAX_COLS];
+    const char *cols[GX_MAX_COLS];
     const level *places = t && lv && lv->n && gfin_table_col_index(t, "project") >= 0 ? lv : NULL;
     size_t nprefix = t ? (places ? 2 : 0) : lv->nprefix;
-    size_t ncols = union_columns(lv, t, name, cols, MAX_COLS - nprefix);
-    sheet *s = sheet_new(b, name);
+    size_t ncols = union_columns(lv, t, name, cols, GX_MAX_COLS - nprefix);
+    gx_sheet *s = gx_sheet_new(b, name);
     if (!s)
         return;
-    header_row(b, s, lv && (!t || places) ? lv->prefix_names : NULL, nprefix, 0);
-    header_row(b, s, cols, ncols, (lxw_col_t)nprefix);
+    gx_header_row(b, s, lv && (!t || places) ? lv->prefix_names : NULL, nprefix, 0);
+    gx_header_row(b, s, cols, ncols, (lxw_col_t)nprefix);
     s->row = 1;
     char unit[64];
     for (size_t k = 0; k < ncols; ++k) {
         const char *u = column_unit(name, cols[k]);
-        unit_label(b, u, unit, sizeof unit);
-        put_text(b, s, (lxw_col_t)(nprefix + k), unit, b->units);
+        gx_unit_label(b, u, unit, sizeof unit);
+        gx_text(b, s, (lxw_col_t)(nprefix + k), unit, b->units);
     }
     s->row = 2;
     if (t)
@@ -576,14 +401,14 @@ static void table_sheet(book *b, const char *name, const gfin_table *t, const le
         if (ti)
             table_rows(b, s, ti, name, cols, ncols, &lv->nodes[i], nprefix, NULL);
     }
-    sheet_end(b, s, 2, (lxw_col_t)(nprefix ? nprefix : 1));
+    gx_sheet_end(b, s, 2, (lxw_col_t)(nprefix ? nprefix : 1));
 }
 
 /* The metrics of every node of a level, one row each, in the union of their
  * metrics' output order. */
-static void metrics_sheet(book *b, const level *lv)
+static void metrics_sheet(gx_book *b, const level *lv)
 {
-    gfin_metric ms[MAX_COLS];
+    gfin_metric ms[GX_MAX_COLS];
     size_t nm = 0;
     for (size_t i = 0; i < lv->n; ++i)
         for (size_t j = 0; j < gfin_result_metric_count(lv->nodes[i].r); ++j) {
@@ -591,81 +416,106 @@ static void metrics_sheet(book *b, const level *lv)
             size_t k = 0;
             while (k < nm && ms[k] != m)
                 ++k;
-            if (k == nm && nm + lv->nprefix < MAX_COLS)
+            if (k == nm && nm + lv->nprefix < GX_MAX_COLS)
                 ms[nm++] = m;
         }
-    sheet *s = sheet_new(b, lv->name);
+    gx_sheet *s = gx_sheet_new(b, lv->name);
     if (!s)
         return;
-    header_row(b, s, lv->prefix_names, lv->nprefix, 0);
+    gx_header_row(b, s, lv->prefix_names, lv->nprefix, 0);
     char unit[64];
     for (size_t k = 0; k < nm; ++k) /* rows in order: constant-memory mode */
-        put_text(b, s, (lxw_col_t)(lv->nprefix + k), gfin_metric_name(ms[k]), b->header);
+        gx_text(b, s, (lxw_col_t)(lv->nprefix + k), gfin_metric_name(ms[k]), b->header);
     s->row = 1;
     for (size_t k = 0; k < nm; ++k) {
-        unit_label(b, gfin_metric_unit(ms[k]), unit, sizeof unit);
-        put_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
+        gx_unit_label(b, gfin_metric_unit(ms[k]), unit, sizeof unit);
+        gx_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
     }
     for (size_t i = 0; i < lv->n; ++i) {
         s->row = (lxw_row_t)(2 + i);
         for (size_t k = 0; k < lv->nprefix; ++k)
-            put_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
+            gx_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
         for (size_t k = 0; k < nm; ++k) {
             double v;
             if (gfin_result_metric(lv->nodes[i].r, ms[k], &v) == GFIN_OK)
-                put_number(b, s, (lxw_col_t)(lv->nprefix + k), v, unit_format(b, gfin_metric_unit(ms[k])));
+                gx_number(b, s, (lxw_col_t)(lv->nprefix + k), v, gx_unit_format(b, gfin_metric_unit(ms[k])));
         }
     }
-    sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
+    gx_sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
 }
 
 /* Every input key of every node of a level, one row each. */
-static void inputs_sheet(book *b, const level *lv, objkind kind)
+static void inputs_sheet(gx_book *b, const level *lv, objkind kind)
 {
-    gfin_key keys[MAX_COLS];
-    size_t nk = object_keys(kind, keys, MAX_COLS - lv->nprefix);
-    sheet *s = sheet_new(b, lv->inputs_name);
+    gfin_key keys[GX_MAX_COLS];
+    size_t nk = object_keys(kind, keys, GX_MAX_COLS - lv->nprefix);
+    gx_sheet *s = gx_sheet_new(b, lv->inputs_name);
     if (!s)
         return;
-    header_row(b, s, lv->prefix_names, lv->nprefix, 0);
+    gx_header_row(b, s, lv->prefix_names, lv->nprefix, 0);
     char label[96], unit[64];
     for (size_t k = 0; k < nk; ++k) { /* rows in order: constant-memory mode */
         key_label(kind, keys[k], label, sizeof label);
-        put_text(b, s, (lxw_col_t)(lv->nprefix + k), label, b->header);
+        gx_text(b, s, (lxw_col_t)(lv->nprefix + k), label, b->header);
     }
     s->row = 1;
     for (size_t k = 0; k < nk; ++k) {
-        unit_label(b, gfin_key_unit(keys[k]), unit, sizeof unit);
-        put_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
+        gx_unit_label(b, gfin_key_unit(keys[k]), unit, sizeof unit);
+        gx_text(b, s, (lxw_col_t)(lv->nprefix + k), unit, b->units);
     }
     s->row = 2;
     for (size_t i = 0; i < lv->n; ++i) {
         if (!lv->nodes[i].inputs.handle)
             continue; /* the sized loan: its terms are the project's debt_sizing */
         for (size_t k = 0; k < lv->nprefix; ++k)
-            put_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
+            gx_text(b, s, (lxw_col_t)k, lv->nodes[i].prefix[k], NULL);
         for (size_t k = 0; k < nk; ++k)
             put_key(b, s, (lxw_col_t)(lv->nprefix + k), lv->nodes[i].inputs, keys[k]);
         s->row++;
     }
-    sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
+    gx_sheet_end(b, s, 2, (lxw_col_t)lv->nprefix);
 }
 
-static void heading(book *b, sheet *s, const char *text, const char *const *cols, size_t n)
+/* The fund's sources of capital: one row each, a column per key of the
+ * registry's "source" object (name, amount, annual_rate) under a units row. */
+static void sources_block(gx_book *b, gx_sheet *s, const gfin_fund *fund)
 {
-    s->row++;
-    put_text(b, s, 0, text, b->heading);
-    s->row++;
-    header_row(b, s, cols, n, 0);
+    if (!gfin_fund_source_count(fund))
+        return;
+    gfin_key keys[8];
+    const char *names[8];
+    size_t nk = 0;
+    for (size_t i = 0; i < gfin_key_count() && nk < 8; ++i)
+        if (strcmp(gfin_key_object(gfin_key_at(i)), "source") == 0) {
+            keys[nk] = gfin_key_at(i);
+            names[nk] = gfin_key_name(keys[nk]);
+            nk++;
+        }
+    gx_heading(b, s, "Fund sources", names, nk);
+    char unit[64];
+    for (size_t k = 0; k < nk; ++k) {
+        gx_unit_label(b, gfin_key_unit(keys[k]), unit, sizeof unit);
+        gx_text(b, s, (lxw_col_t)k, unit, b->units);
+    }
+    for (size_t i = 0; i < gfin_fund_source_count(fund); ++i) {
+        s->row++;
+        for (size_t k = 0; k < nk; ++k) {
+            double v;
+            if (gfin_key_type(keys[k]) == GFIN_PARAM_STRING)
+                gx_text(b, s, (lxw_col_t)k, gfin_fund_source_get_string(fund, i, keys[k]), NULL);
+            else if (gfin_fund_source_get(fund, i, keys[k], &v) == GFIN_OK)
+                gx_number(b, s, (lxw_col_t)k, v, gx_unit_format(b, gfin_key_unit(keys[k])));
+        }
+    }
     s->row++;
 }
 
-static void summary_sheet(book *b, const gfin_result *r, const gf_xlsx_inputs *in)
+static void summary_sheet(gx_book *b, const gfin_result *r, const gf_xlsx_inputs *in)
 {
     static const char *const KINDS[] = {"", "loan", "project", "report"};
     static const char *const METRIC_COLS[] = {"metric", "description", "value", "unit"};
     static const char *const KEY_COLS[] = {"key", "description", "value", "unit"};
-    sheet *s = sheet_new(b, "Summary");
+    gx_sheet *s = gx_sheet_new(b, "Summary");
     if (!s)
         return;
     char text[512], unit[64];
@@ -673,26 +523,26 @@ static void summary_sheet(book *b, const gfin_result *r, const gf_xlsx_inputs *i
     int kind = gfin_result_kind_of(r);
     snprintf(text, sizeof text, "greenfin %s: %s%s%s%s", KINDS[kind >= 1 && kind <= 3 ? kind : 0], gfin_result_id(r),
              name && *name ? " (" : "", name ? name : "", name && *name ? ")" : "");
-    put_text(b, s, 0, text, b->title);
+    gx_text(b, s, 0, text, b->title);
     s->row++;
     snprintf(text, sizeof text, "greenfin %s; units: %s", gfin_version_string(),
              *b->currency ? b->currency : "amounts in the input's currency");
-    put_text(b, s, 0, text, NULL);
+    gx_text(b, s, 0, text, NULL);
     s->row++;
 
-    heading(b, s, "Metrics", METRIC_COLS, 4);
+    gx_heading(b, s, "Metrics", METRIC_COLS, 4);
     for (size_t i = 0; i < gfin_result_metric_count(r); ++i, ++s->row) {
         gfin_metric m = gfin_result_metric_at(r, i);
-        put_text(b, s, 0, gfin_metric_name(m), NULL);
-        put_text(b, s, 1, gfin_metric_doc(m), NULL);
+        gx_text(b, s, 0, gfin_metric_name(m), NULL);
+        gx_text(b, s, 1, gfin_metric_doc(m), NULL);
         double v;
         if (gfin_result_metric(r, m, &v) == GFIN_OK)
-            put_number(b, s, 2, v, unit_format(b, gfin_metric_unit(m)));
-        unit_label(b, gfin_metric_unit(m), unit, sizeof unit);
-        put_text(b, s, 3, unit, NULL);
+            gx_number(b, s, 2, v, gx_unit_format(b, gfin_metric_unit(m)));
+        gx_unit_label(b, gfin_metric_unit(m), unit, sizeof unit);
+        gx_text(b, s, 3, unit, NULL);
     }
 
-    heading(b, s, "Key assumptions", KEY_COLS, 4);
+    gx_heading(b, s, "Key assumptions", KEY_COLS, 4);
     if (in->loan)
         assumption_rows(b, s, (object){OBJ_LOAN, in->loan});
     if (in->project)
@@ -702,23 +552,24 @@ static void summary_sheet(book *b, const gfin_result *r, const gf_xlsx_inputs *i
         const gfin_fund *fund = gfin_portfolio_fund(in->portfolio);
         if (fund)
             assumption_rows(b, s, (object){OBJ_FUND, fund});
+        sources_block(b, s, fund);
     }
 
     s->row++;
-    put_text(b, s, 0, "Warnings", b->heading);
+    gx_text(b, s, 0, "Warnings", b->heading);
     s->row++;
     if (!gfin_result_warning_count(r)) {
-        put_text(b, s, 0, "none", NULL);
+        gx_text(b, s, 0, "none", NULL);
         s->row++;
     }
     for (size_t i = 0; i < gfin_result_warning_count(r); ++i, ++s->row)
-        put_text(b, s, 0, gfin_result_warning(r, i), NULL);
+        gx_text(b, s, 0, gfin_result_warning(r, i), NULL);
     s->width[0] = s->width[0] > 36 ? 36 : s->width[0]; /* warnings run on past the column */
-    sheet_end(b, s, 0, 0);
+    gx_sheet_end(b, s, 0, 0);
 }
 
 /* The stacked sheets of one level: each distinct table name of its nodes. */
-static void level_tables(book *b, const level *lv)
+static void level_tables(gx_book *b, const level *lv)
 {
     const char *done[16];
     size_t ndone = 0;
@@ -735,7 +586,7 @@ static void level_tables(book *b, const level *lv)
         }
 }
 
-static void level_sheets(book *b, const level *lv, objkind kind)
+static void level_sheets(gx_book *b, const level *lv, objkind kind)
 {
     if (!lv->n)
         return;
@@ -744,46 +595,17 @@ static void level_sheets(book *b, const level *lv, objkind kind)
     level_tables(b, lv);
 }
 
-static bool book_formats(book *b)
-{
-    b->title = workbook_add_format(b->wb);
-    b->heading = workbook_add_format(b->wb);
-    b->header = workbook_add_format(b->wb);
-    b->units = workbook_add_format(b->wb);
-    b->date = workbook_add_format(b->wb);
-    if (!b->title || !b->heading || !b->header || !b->units || !b->date)
-        return false;
-    format_set_bold(b->title);
-    format_set_font_size(b->title, 14);
-    format_set_bold(b->heading);
-    format_set_font_size(b->heading, 12);
-    format_set_bold(b->header);
-    format_set_bottom(b->header, LXW_BORDER_THIN);
-    format_set_italic(b->units);
-    format_set_num_format(b->date, "yyyy-mm-dd");
-    return true;
-}
-
 bool gf_xlsx_available(void) { return true; }
 
 gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_inputs *in, char *message, size_t n)
 {
-    lxw_workbook_options options = {.constant_memory = LXW_TRUE};
-    book b = {.currency = in->portfolio ? gfin_portfolio_get_string(in->portfolio, GFIN_PORTFOLIO_CURRENCY) : ""};
-    if (!b.currency)
-        b.currency = "";
+    const char *currency = in->portfolio ? gfin_portfolio_get_string(in->portfolio, GFIN_PORTFOLIO_CURRENCY) : "";
+    gx_book b;
+    gfin_status st = gx_open(&b, path, currency, message, n);
+    if (st)
+        return st;
     level lv[2];
-    memset(lv, 0, sizeof lv);
-    /* The file is created at the end; a path that cannot be written is found
-     * now, with the system's reason (libxlsxwriter would print its own). */
-    FILE *probe = fopen(path, "wb");
-    if (!probe) {
-        snprintf(message, n, "%s", strerror(errno));
-        return GFIN_EIO;
-    }
-    fclose(probe);
-    b.wb = workbook_new_opt(path, &options);
-    bool ok = b.wb && book_formats(&b) && build_levels(r, in, lv);
+    bool ok = build_levels(r, in, lv);
     if (ok) {
         summary_sheet(&b, r, in);
         for (size_t i = 0; i < gfin_result_table_count(r); ++i)
@@ -794,17 +616,7 @@ gfin_status gf_xlsx_write(const char *path, const gfin_result *r, const gf_xlsx_
     }
     free(lv[0].nodes);
     free(lv[1].nodes);
-    if (!ok && b.error == LXW_NO_ERROR)
-        b.error = LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_error closed = b.wb ? workbook_close(b.wb) : LXW_ERROR_CREATING_XLSX_FILE;
-    if (b.error == LXW_NO_ERROR)
-        b.error = closed;
-    if (b.error == LXW_NO_ERROR)
-        return GFIN_OK;
-    snprintf(message, n, "%s", lxw_strerror(b.error));
-    if (closed == LXW_NO_ERROR)
-        remove(path); /* a workbook with cells missing is not left behind */
-    return b.error == LXW_ERROR_MEMORY_MALLOC_FAILED ? GFIN_ENOMEM : GFIN_EIO;
+    return gx_close(&b, ok, path, message, n);
 }
 
 #endif /* GFIN_HAVE_XLSX */

@@ -1231,6 +1231,23 @@ GFIN_API gfin_status gfin_solve_outcome(const gfin_solve *solve, double *value, 
                                         int *evaluations);
 
 /* ------------------------------------------------------------------------ */
+/* A fund's sources read back (gfin_fund_source_get), experimental            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Source i (0 <= i < gfin_fund_source_count, in the order added) of a fund,
+ * read by its GFIN_SOURCE_* key as gfin_fund_get reads the fund's own keys:
+ * GFIN_SOURCE_AMOUNT (money) and GFIN_SOURCE_ANNUAL_RATE (fraction/year) by
+ * gfin_fund_source_get, GFIN_SOURCE_NAME by gfin_fund_source_get_string (a
+ * string owned by the fund, valid until it is changed or freed). GFIN_EINVAL
+ * (NULL for the string) for a NULL fund or out, i past the end, or a key that
+ * is not a source key of that type. Reading a const fund is thread-safe. The
+ * portfolio's fund is gfin_portfolio_fund.
+ */
+GFIN_API gfin_status gfin_fund_source_get(const gfin_fund *fund, size_t i, gfin_key key, double *out);
+GFIN_API const char *gfin_fund_source_get_string(const gfin_fund *fund, size_t i, gfin_key key);
+
+/* ------------------------------------------------------------------------ */
 /* Risk: cases, sensitivity and Monte Carlo (gfin_risk_), experimental       */
 /* ------------------------------------------------------------------------ */
 
@@ -1449,6 +1466,56 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_risk_validate(const gfin_risk *risk, co
  * "sensitivity[0] low: " before the model's own path. GFIN_ENOMEM. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_risk_run(const gfin_risk *risk, const gfin_portfolio *portfolio, size_t first,
                                                   size_t count, int threads, gfin_risk_result **out, gfin_error *err);
+
+/* ---- reading an experiment back ---- */
+
+/* What an experiment holds, in the order it was built (a file's order), for
+ * reports that show what was assumed. Pointers and strings are owned by the
+ * experiment and valid until it is freed or changed; out-parameters are
+ * optional (NULL: not wanted). Past the end: NULL, 0 or GFIN_EINVAL. Reading
+ * a const experiment is thread-safe. The covenant DSCR; the equity IRR hurdle
+ * (NaN when none). */
+GFIN_API double gfin_risk_covenant_dscr(const gfin_risk *risk);
+GFIN_API double gfin_risk_hurdle_equity_irr(const gfin_risk *risk);
+/* Case i: its name, its changes and change j with its value. */
+GFIN_API size_t gfin_risk_case_count(const gfin_risk *risk);
+GFIN_API const char *gfin_risk_case_name(const gfin_risk *risk, size_t i);
+GFIN_API size_t gfin_risk_case_change_count(const gfin_risk *risk, size_t i);
+GFIN_API const gfin_risk_change *gfin_risk_case_change(const gfin_risk *risk, size_t i, size_t j, double *value);
+/* Sensitivity entry i with its low and high values. */
+GFIN_API size_t gfin_risk_sensitivity_count(const gfin_risk *risk);
+GFIN_API const gfin_risk_change *gfin_risk_sensitivity(const gfin_risk *risk, size_t i, double *low, double *high);
+/* Uncertainty i: its distribution, its factor (NULL: its own draws) and per. */
+GFIN_API size_t gfin_risk_uncertainty_count(const gfin_risk *risk);
+GFIN_API const gfin_risk_change *gfin_risk_uncertainty(const gfin_risk *risk, size_t i, const gfin_risk_dist **dist,
+                                                       const char **factor, gfin_risk_per *per);
+/* Factor i: its name (the return value), per and autocorrelation. */
+GFIN_API size_t gfin_risk_factor_count(const gfin_risk *risk);
+GFIN_API const char *gfin_risk_factor(const gfin_risk *risk, size_t i, gfin_risk_per *per, double *autocorrelation);
+/* Correlation i: the two factors' names and rho. */
+GFIN_API size_t gfin_risk_correlation_count(const gfin_risk *risk);
+GFIN_API gfin_status gfin_risk_correlation(const gfin_risk *risk, size_t i, const char **factor_a,
+                                           const char **factor_b, double *rho);
+/* A change: its key (JSON name); its apply (a gfin_risk_apply, -1 for NULL);
+ * its label as the output names it (its name, or "<key> <apply>"), written
+ * into buf as snprintf does (the return value is the label's length); the
+ * project ids and lenders it was narrowed to (i-th, NULL past the end: none
+ * at all means every one); its technology (a gfin_technology, -1: any); the
+ * calendar years of an energy change (GFIN_ENOVALUE: all years). */
+GFIN_API const char *gfin_risk_change_key(const gfin_risk_change *change);
+GFIN_API int gfin_risk_change_apply(const gfin_risk_change *change);
+GFIN_API size_t gfin_risk_change_label(const gfin_risk_change *change, char *buf, size_t n);
+GFIN_API const char *gfin_risk_change_project(const gfin_risk_change *change, size_t i);
+GFIN_API const char *gfin_risk_change_lender(const gfin_risk_change *change, size_t i);
+GFIN_API int gfin_risk_change_technology(const gfin_risk_change *change);
+GFIN_API gfin_status gfin_risk_change_years(const gfin_risk_change *change, int *first, int *last);
+/* A distribution: its type (a gfin_risk_dist_type, -1 for NULL); a parameter
+ * as given (GFIN_ENOVALUE when not given, GFIN_EINVAL for another number); a
+ * discrete one's values and weights in the order given (*weights NULL: equal
+ * weights), returning their count (0 for other types). */
+GFIN_API int gfin_risk_dist_type_of(const gfin_risk_dist *dist);
+GFIN_API gfin_status gfin_risk_dist_get(const gfin_risk_dist *dist, gfin_risk_dist_param param, double *out);
+GFIN_API size_t gfin_risk_dist_values(const gfin_risk_dist *dist, const double **values, const double **weights);
 
 /* ---- results ---- */
 

@@ -137,6 +137,16 @@ gfin_pstore *gfin__fund_store_mut(gfin_fund *f) { return &f->p; }
 
 size_t gfin_fund_source_count(const gfin_fund *f) { return f ? f->nsources : 0; }
 
+gfin_status gfin_fund_source_get(const gfin_fund *f, size_t i, gfin_key key, double *out)
+{
+    return f && i < f->nsources ? gfin__pstore_get(&f->sources[i], key, out) : GFIN_EINVAL;
+}
+
+const char *gfin_fund_source_get_string(const gfin_fund *f, size_t i, gfin_key key)
+{
+    return f && i < f->nsources ? gfin__pstore_get_string(&f->sources[i], key) : NULL;
+}
+
 gfin_status gfin__fund_validate(const gfin_fund *f, gfin_error *err) { return gfin__pstore_check_required(&f->p, err); }
 
 /* Amount-weighted rate of the sources; NaN without capital from sources. */

@@ -51,6 +51,7 @@ ALLOWED["risk_internal"] = BASE | {"risk_internal"}
 ALLOWED["risk_draw"] = ALLOWED["risk_internal"]
 ALLOWED["risk_stats"] = ALLOWED["risk_internal"]
 ALLOWED["risk"] = ALLOWED["portfolio"] | {"risk_internal", "risk_plan"}
+ALLOWED["risk_inputs"] = ALLOWED["risk"]  # the experiment read back: its structures only
 ALLOWED["risk_run"] = ALLOWED["portfolio"] | {"risk_internal", "risk_plan", "risk_run"}
 ALLOWED["risk_plan"] = ALLOWED["risk_run"]
 ALLOWED["risk_result"] = ALLOWED["risk_run"]

@@ -180,6 +180,26 @@ class WorkbookTest(unittest.TestCase):
         warnings = [r[0] for r in rows[next(i for i, r in enumerate(rows) if r[0] == "Warnings") + 1:] if r[0]]
         self.assertEqual(warnings, doc.get("warnings") or ["none"])
 
+    def check_sources(self, ws, sources, currency):
+        """The Summary's "Fund sources" block against the input file's
+        fund.sources: a column per key of the registry's source object."""
+        rows = self.rows(ws)
+        if not sources:
+            self.assertNotIn("Fund sources", [r[0] for r in rows])
+            return
+        at = [r[0] for r in rows].index("Fund sources")
+        keys = list(PARAMS["source"].values())
+        self.assertEqual(rows[at + 1][:len(keys)], [p.name for p in keys])
+        self.assertEqual(rows[at + 2][:len(keys)], [unit_label(p.unit, currency) for p in keys])
+        got = rows[at + 3:at + 3 + len(sources)]
+        self.assertIsNone(rows[at + 3 + len(sources)][0])  # the block ends
+        for i, (row, src) in enumerate(zip(got, sources)):
+            for j, p in enumerate(keys):
+                self.assertInput(row[j], p, src, "Fund sources[%d].%s" % (i, p.name))
+        fmt = {p.name: ws.cell(at + 4, j + 1).number_format for j, p in enumerate(keys)}
+        self.assertEqual(fmt["amount"], "#,##0")
+        self.assertEqual(fmt["annual_rate"], "0.00%")
+
     def check_table(self, ws, table, prefix=(), owners=None, currency=""):
         """A sheet against a JSON table; `owners`: [(prefix values, table)]
         stacked in order. The sheet is named after the table; its units row
@@ -301,6 +321,7 @@ class ReportTests(WorkbookTest):
         cur = inputs.get("currency", "USD")
         self.check_summary(wb["Summary"], doc, inputs, "portfolio", cur)
         self.assertTrue(wb["Summary"]["A1"].value.endswith(inputs["name"]))
+        self.check_sources(wb["Summary"], inputs.get("fund", {}).get("sources", []), cur)
         tables = [k for k in doc if k not in ("metrics", "warnings", "projects")]
         self.assertEqual(wb.sheetnames[:1 + len(tables)], ["Summary"] + tables)
         projects = inputs["projects"]

@@ -299,6 +299,8 @@ FUNCTIONS = [
     *_object_functions("fund", FundP, with_arrays=False),
     ("gfin_fund_add_source", [FundP, c_char_p, c_double, c_double, ErrP], c_int, check_status),
     ("gfin_fund_source_count", [FundP], c_size_t, None),
+    ("gfin_fund_source_get", [FundP, c_size_t, c_int, P(c_double)], c_int, None),  # experimental
+    ("gfin_fund_source_get_string", [FundP, c_size_t, c_int], c_char_p, None),  # experimental
     ("gfin_fund_copy", [FundP], FundP, check_alloc),
     *_object_functions("portfolio", PortfolioP, with_arrays=False),
     ("gfin_portfolio_set_fund", [PortfolioP, FundP, ErrP], c_int, check_status),
@@ -454,7 +456,7 @@ def _candidates():
 # The header's experimental tier (section 13) may change or go in any minor
 # version: a library without these functions still loads, and the features
 # that need them say so when used (has(), require()).
-EXPERIMENTAL_PREFIXES = ("gfin_risk_",)
+EXPERIMENTAL_PREFIXES = ("gfin_risk_", "gfin_fund_source_get")
 _ABSENT = set()
 
 

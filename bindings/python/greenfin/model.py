@@ -547,6 +547,26 @@ class Fund(_Inputs):
         with self._reading() as p:
             return _lib.lib().gfin_fund_source_count(p)
 
+    @property
+    def sources(self):
+        """The sources of capital in the order added, each a dict of the
+        registry's source keys: [{'name': ..., 'amount': ..., 'annual_rate': ...}]."""
+        _lib.require("gfin_fund_source_get", "Fund.sources")
+        c = _lib.lib()
+        out = []
+        with self._reading() as p:
+            for i in range(c.gfin_fund_source_count(p)):
+                d = {}
+                for prm in reg.params("source").values():
+                    if prm.type_name == "string":
+                        s = c.gfin_fund_source_get_string(p, i, prm.key)
+                        d[prm.name] = None if s is None else s.decode()
+                        continue
+                    v = ctypes.c_double()
+                    d[prm.name] = v.value if c.gfin_fund_source_get(p, i, prm.key, ctypes.byref(v)) == 0 else None
+                out.append(d)
+        return out
+
 
 class Portfolio(_Inputs):
     """A portfolio of projects and a fund (MODEL.md "Fund and portfolio").

@@ -65,6 +65,10 @@ def test_portfolio_built_by_keyword_equals_the_file():
     for s in fund["sources"]:
         f.add_source(**s)
     assert f.source_count == 2
+    # Read back (gfin_fund_source_get): the file's sources, key for key.
+    assert f.sources == fund["sources"]
+    assert pf.fund.sources == fund["sources"]
+    assert greenfin.Fund(name="no sources", capital=1.0).sources == []
     pf2 = greenfin.Portfolio(**doc, fund=f, projects=[greenfin.Project(**p) for p in projects])
     assert pf2.evaluate(threads=1).to_json() == pf.evaluate().to_json()
 
