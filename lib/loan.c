@@ -128,6 +128,47 @@ static gfin_status only_for(const gfin_pstore *s, int key, int amort, int wanted
     return GFIN_OK;
 }
 
+/* The keys of one amortization: refused for another, and for custom and
+ * sculpted their profile, one value per repayment period. */
+static gfin_status resolve_amortization(const gfin_pstore *s, terms *t, gfin_error *err)
+{
+    gfin_status st;
+    if ((st = only_for(s, GFIN_LOAN_BALLOON_FRACTION, t->amort, GFIN_AMORT_BALLOON, err)) ||
+        (st = only_for(s, GFIN_LOAN_PRINCIPAL_PROFILE, t->amort, GFIN_AMORT_CUSTOM, err)) ||
+        (st = only_for(s, GFIN_LOAN_DEBT_SERVICE_PROFILE, t->amort, GFIN_AMORT_SCULPTED, err)))
+        return st;
+    size_t n;
+    if (t->amort == GFIN_AMORT_CUSTOM) {
+        t->profile = gfin__p_arr(s, GFIN_LOAN_PRINCIPAL_PROFILE, &n);
+        if (!t->profile)
+            return gfin__fail(err, GFIN_EINVAL, "principal_profile", "is required with amortization \"custom\"");
+        if (n != t->R)
+            return gfin__fail(err, GFIN_EINVAL, "principal_profile",
+                              "has %zu values; repayment_periods is %zu and they must match", n, t->R);
+        if (fabs(sum(t->profile, n) - 1) > SUM_TOL)
+            return gfin__fail(err, GFIN_EINVAL, "principal_profile",
+                              "the fractions sum to %.12g, not 1 (tolerance 1e-9)", sum(t->profile, n));
+    }
+    if (t->amort == GFIN_AMORT_SCULPTED) {
+        t->targets = gfin__p_arr(s, GFIN_LOAN_DEBT_SERVICE_PROFILE, &n);
+        if (!t->targets)
+            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
+                              "is required with amortization \"sculpted\"");
+        if (n != t->R)
+            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
+                              "has %zu values; repayment_periods is %zu and they must match", n, t->R);
+        /* Debt service must at least return the principal: a profile whose
+         * targets sum to less never repays the loan (the last period would
+         * carry the rest as a lump). */
+        double total = sum(t->targets, n);
+        if (total < t->principal)
+            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
+                              "the targets sum to %.10g, less than the principal %.10g: they never repay the loan",
+                              total, t->principal);
+    }
+    return GFIN_OK;
+}
+
 static gfin_status resolve(const gfin_loan *loan, terms *t, gfin_error *err)
 {
     if (!loan)
@@ -172,42 +213,7 @@ static gfin_status resolve(const gfin_loan *loan, terms *t, gfin_error *err)
     if (t->draws && fabs(sum(t->draws, t->A) - 1) > SUM_TOL)
         return gfin__fail(err, GFIN_EINVAL, "drawdowns", "the fractions sum to %.12g, not 1 (tolerance 1e-9)",
                           sum(t->draws, t->A));
-
-    if ((st = only_for(s, GFIN_LOAN_BALLOON_FRACTION, t->amort, GFIN_AMORT_BALLOON, err)) ||
-        (st = only_for(s, GFIN_LOAN_PRINCIPAL_PROFILE, t->amort, GFIN_AMORT_CUSTOM, err)) ||
-        (st = only_for(s, GFIN_LOAN_DEBT_SERVICE_PROFILE, t->amort, GFIN_AMORT_SCULPTED, err)))
-        return st;
-
-    size_t n;
-    if (t->amort == GFIN_AMORT_CUSTOM) {
-        t->profile = gfin__p_arr(s, GFIN_LOAN_PRINCIPAL_PROFILE, &n);
-        if (!t->profile)
-            return gfin__fail(err, GFIN_EINVAL, "principal_profile", "is required with amortization \"custom\"");
-        if (n != t->R)
-            return gfin__fail(err, GFIN_EINVAL, "principal_profile",
-                              "has %zu values; repayment_periods is %zu and they must match", n, t->R);
-        if (fabs(sum(t->profile, n) - 1) > SUM_TOL)
-            return gfin__fail(err, GFIN_EINVAL, "principal_profile",
-                              "the fractions sum to %.12g, not 1 (tolerance 1e-9)", sum(t->profile, n));
-    }
-    if (t->amort == GFIN_AMORT_SCULPTED) {
-        t->targets = gfin__p_arr(s, GFIN_LOAN_DEBT_SERVICE_PROFILE, &n);
-        if (!t->targets)
-            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
-                              "is required with amortization \"sculpted\"");
-        if (n != t->R)
-            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
-                              "has %zu values; repayment_periods is %zu and they must match", n, t->R);
-        /* Debt service must at least return the principal: a profile whose
-         * targets sum to less never repays the loan (the last period would
-         * carry the rest as a lump). */
-        double total = sum(t->targets, n);
-        if (total < t->principal)
-            return gfin__fail(err, GFIN_EINVAL, "debt_service_profile",
-                              "the targets sum to %.10g, less than the principal %.10g: they never repay the loan",
-                              total, t->principal);
-    }
-    return GFIN_OK;
+    return resolve_amortization(s, t, err);
 }
 
 gfin_status gfin_loan_validate(const gfin_loan *loan, gfin_error *err)
@@ -250,6 +256,54 @@ static gfin_status level_payment(double r, size_t n, double balance, double left
     return st;
 }
 
+/* With dates, the interest of period k is the annual rate times the day
+ * count's year fraction from *prev (the last period's end) to this period's
+ * end, which becomes *prev. */
+static gfin_status dated_interest(const terms *t, size_t k, double base, double rate, gfin_date maturity,
+                                  gfin_date *prev, double *interest)
+{
+    gfin_date end;
+    double yf;
+    gfin_status st;
+    if ((st = gfin_date_add_months(t->start, (int)(k * (size_t)(12 / t->freq)), &end)) ||
+        (st = gfin_year_fraction_maturity(*prev, end, maturity, (gfin_day_count)t->day_count, &yf)))
+        return st;
+    *interest = base * rate * yf;
+    *prev = end;
+    return GFIN_OK;
+}
+
+/* The principal repaid in repayment period j (1..R) when `base` is owed, B
+ * was owed when repayment began and `interest` accrues at r per period. *pmt
+ * carries the level payment of an annuity or balloon from one period to the
+ * next. The last period repays whatever remains. */
+static gfin_status principal_of(const terms *t, size_t j, double base, double B, double interest, double r,
+                                double *pmt, double *prin)
+{
+    gfin_status st;
+    switch (t->amort) {
+    case GFIN_AMORT_ANNUITY:
+    case GFIN_AMORT_BALLOON: {
+        const double left = t->amort == GFIN_AMORT_BALLOON ? t->balloon * B : 0;
+        /* Fixed rate: one level payment from the repayment start.
+         * Floating: recomputed each period on what remains. */
+        if (j == 1 || t->base)
+            if ((st = level_payment(r, t->R - j + 1, base, left, pmt)))
+                return st;
+        *prin = *pmt - interest;
+        break;
+    }
+    case GFIN_AMORT_LINEAR: *prin = B / (double)t->R; break;
+    case GFIN_AMORT_BULLET: *prin = 0; break;
+    case GFIN_AMORT_CUSTOM: *prin = t->profile[j - 1] * B; break;
+    case GFIN_AMORT_SCULPTED: *prin = t->targets[j - 1] - interest; break;
+    default: break;
+    }
+    if (j == t->R)
+        *prin = base;
+    return GFIN_OK;
+}
+
 static gfin_status build(const terms *t, gfin_table **out, gfin_error *err)
 {
     gfin_table *tab = gfin__table_of(t->N, COLS, t->dated ? NCOLS : NCOLS - 1);
@@ -273,18 +327,11 @@ static gfin_status build(const terms *t, gfin_table **out, gfin_error *err)
         double draw = t->A ? (k <= t->A ? t->draws[i] * P : 0) : (k == 1 ? P : 0);
         drawn += draw;
         const double base = bal + draw;
-        double interest;
+        double interest = base * r;
         if (t->dated) {
-            gfin_date end;
-            double yf;
-            if ((st = gfin_date_add_months(t->start, (int)(k * (size_t)(12 / t->freq)), &end)) ||
-                (st = gfin_year_fraction_maturity(prev, end, maturity, (gfin_day_count)t->day_count, &yf)))
+            if ((st = dated_interest(t, k, base, rate, maturity, &prev, &interest)))
                 goto fail_date;
-            interest = base * rate * yf;
-            c[C_DATE][i] = end;
-            prev = end;
-        } else {
-            interest = base * r;
+            c[C_DATE][i] = prev;
         }
         double fees = (k == 1 ? t->upfront * P : 0) + (k <= t->A ? t->cfee / f * (P - drawn) : 0);
         double cap = 0, prin = 0;
@@ -294,29 +341,10 @@ static gfin_status build(const terms *t, gfin_table **out, gfin_error *err)
             cap = t->grace_mode == GFIN_GRACE_CAPITALIZED ? interest : 0;
         } else {
             const size_t j = k - rep0; /* repayment period 1..R */
-            const size_t left_n = t->R - j + 1;
             if (j == 1)
                 B = base;
-            switch (t->amort) {
-            case GFIN_AMORT_ANNUITY:
-            case GFIN_AMORT_BALLOON: {
-                const double left = t->amort == GFIN_AMORT_BALLOON ? t->balloon * B : 0;
-                /* Fixed rate: one level payment from the repayment start.
-                 * Floating: recomputed each period on what remains. */
-                if (j == 1 || t->base)
-                    if ((st = level_payment(r, left_n, base, left, &pmt)))
-                        goto fail_rate;
-                prin = pmt - interest;
-                break;
-            }
-            case GFIN_AMORT_LINEAR: prin = B / (double)t->R; break;
-            case GFIN_AMORT_BULLET: prin = 0; break;
-            case GFIN_AMORT_CUSTOM: prin = t->profile[j - 1] * B; break;
-            case GFIN_AMORT_SCULPTED: prin = t->targets[j - 1] - interest; break;
-            default: break;
-            }
-            if (j == t->R)
-                prin = base; /* the last period repays whatever remains */
+            if ((st = principal_of(t, j, base, B, interest, r, &pmt, &prin)))
+                goto fail_rate;
         }
         bal = base + cap - prin;
         if (k == t->N)
