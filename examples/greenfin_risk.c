@@ -23,12 +23,13 @@
 #include "greenfin.h"
 #include "greenfin_out.h"
 #include "greenfin_risk.h"
+#include "greenfin_xlsx.h"
 
 enum { OK = 0, CALC = 1, INPUT = 2 };
 
 static const char USAGE[] =
     "usage: greenfin risk [FILE|-] [--scenarios N] [--seed S] [--first F] [--count K]\n"
-    "                     [--threads N] [--samples] [--format text|json|csv] [--output DIR] [--quiet]\n"
+    "                     [--threads N] [--samples] [--format text|json|csv|xlsx] [--output DIR] [--quiet]\n"
     "\n"
     "Runs the \"risk\" object of a portfolio or project file (docs/model.md \"Risk\"):\n"
     "its cases and sensitivity entries, and scenarios first .. first + count - 1 of\n"
@@ -45,14 +46,18 @@ static const char USAGE[] =
     "  --count K           the block's scenarios (default: scenarios - first)\n"
     "  --threads N         worker threads, 0 for one per core (default 0)\n"
     "  --samples           also write every scenario's metrics (\"samples\")\n"
-    "  --format FMT        text, json or csv (default: text on a terminal, else json)\n"
+    "  --format FMT        text, json, csv or xlsx (default: text on a terminal, else json)\n"
     "  --output DIR        write into DIR: risk.json, risk.txt, or one CSV file per table\n"
+    "  --format xlsx --output FILE.xlsx\n"
+    "                      one Excel workbook: a Summary (the run, the headline q10/q50/q90\n"
+    "                      and probabilities, the risk inputs, the warnings) and a sheet per\n"
+    "                      table (statistics, probabilities, sensitivity, cases, samples)\n"
     "  --quiet             no progress line (it appears only on a terminal)\n"
     "  --help              this text\n";
 
 typedef struct args {
     const char *file, *outdir;
-    int fmt; /* 0 default, 1 text, 2 json, 3 csv */
+    int fmt; /* 0 default, 1 text, 2 json, 3 csv, 4 xlsx */
     bool samples, quiet, has_scenarios, has_seed, has_first, has_count;
     unsigned long long scenarios, seed, first, count;
     int threads;
@@ -83,6 +88,53 @@ static int whole(const char *opt, const char *s, unsigned long long max, unsigne
     }
     *out = v;
     return OK;
+}
+
+/* The value of valued option k (of parse's list) into a. */
+static int set_valued(args *a, size_t k, const char *name, const char *value)
+{
+    static const char *const FORMATS[] = {"text", "json", "csv", "xlsx"}; /* args.fmt 1 .. 4 */
+    unsigned long long v;
+    int st = OK;
+    switch (k) {
+    case 0:
+        st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->scenarios);
+        a->has_scenarios = true;
+        if (!st && a->scenarios == 0)
+            st = usage_error(name, "0 scenarios: give 1 or more");
+        break;
+    case 1:
+        st = whole(name, value, 9007199254740991ull, &a->seed);
+        a->has_seed = true;
+        break;
+    case 2:
+        st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->first);
+        a->has_first = true;
+        break;
+    case 3:
+        st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->count);
+        a->has_count = true;
+        if (!st && a->count == 0)
+            st = usage_error(name, "0 scenarios: give 1 or more");
+        break;
+    case 4:
+        st = whole(name, value, 256, &v);
+        a->threads = (int)v;
+        break;
+    case 5:
+        a->fmt = -1;
+        for (int f = 0; f < 4; ++f)
+            if (strcmp(value, FORMATS[f]) == 0)
+                a->fmt = f + 1;
+        if (a->fmt < 0)
+            st = usage_error(name, "is not one of text, json, csv, xlsx");
+        break;
+    default:
+        if (!*value)
+            st = usage_error(name, "needs a directory");
+        a->outdir = value;
+    }
+    return st;
 }
 
 static int parse(int argc, char **argv, args *a)
@@ -128,43 +180,7 @@ static int parse(int argc, char **argv, args *a)
                 return usage_error(name, "needs a value");
             value = argv[++i];
         }
-        unsigned long long v;
-        int st = OK;
-        switch (k) {
-        case 0:
-            st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->scenarios);
-            a->has_scenarios = true;
-            if (!st && a->scenarios == 0)
-                st = usage_error(name, "0 scenarios: give 1 or more");
-            break;
-        case 1:
-            st = whole(name, value, 9007199254740991ull, &a->seed);
-            a->has_seed = true;
-            break;
-        case 2:
-            st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->first);
-            a->has_first = true;
-            break;
-        case 3:
-            st = whole(name, value, GFIN_RISK_MAX_SCENARIOS, &a->count);
-            a->has_count = true;
-            if (!st && a->count == 0)
-                st = usage_error(name, "0 scenarios: give 1 or more");
-            break;
-        case 4:
-            st = whole(name, value, 256, &v);
-            a->threads = (int)v;
-            break;
-        case 5:
-            a->fmt = strcmp(value, "text") == 0 ? 1 : strcmp(value, "json") == 0 ? 2 : strcmp(value, "csv") == 0 ? 3 : -1;
-            if (a->fmt < 0)
-                st = usage_error(name, "is not one of text, json, csv");
-            break;
-        default:
-            if (!*value)
-                st = usage_error(name, "needs a directory");
-            a->outdir = value;
-        }
+        int st = set_valued(a, k, name, value);
         if (st)
             return st;
     }
@@ -172,6 +188,10 @@ static int parse(int argc, char **argv, args *a)
         a->fmt = a->outdir || !isatty(STDOUT_FILENO) ? 2 : 1;
     if (a->fmt == 3 && !a->outdir)
         return usage_error("--format csv", "needs --output DIR");
+    if (a->fmt == 4 && !gf_xlsx_available())
+        return usage_error("--format xlsx", "this greenfin was built without libxlsxwriter");
+    if (a->fmt == 4 && !a->outdir)
+        return usage_error("--format xlsx", "needs --output FILE.xlsx");
     return -1;
 }
 
@@ -347,11 +367,17 @@ static void write_text(FILE *f, const gfin_risk_result *r)
 
 /* ---- output ---- */
 
-static int output(const args *a, const gfin_risk_result *r)
+static int output(const args *a, const gfin_risk_result *r, const gfin_risk *rk, const gfin_portfolio *pf)
 {
     gfin_error e = {0};
     char path[PATH_MAX];
     int st;
+    if (a->fmt == 4) {
+        gfin_status gs = gf_xlsx_write_risk(a->outdir, r, rk, pf, a->threads, e.message, sizeof e.message);
+        if (gs)
+            fprintf(stderr, "greenfin: %s: %s\n", a->outdir, e.message);
+        return gs == GFIN_ENOMEM ? CALC : gs ? INPUT : OK;
+    }
     if (a->fmt == 3) {
         static const char *const tables[] = {"metrics", "statistics", "probabilities", "sensitivity", "cases",
                                              "samples"};
@@ -410,6 +436,37 @@ static int output(const args *a, const gfin_risk_result *r)
     return OK;
 }
 
+/* The block first .. first + count - 1 asked for, checked against the
+ * experiment (with the command line's --scenarios and --seed set on it): NULL,
+ * or the option at fault with the reason in e. */
+static const char *block_of(const args *a, gfin_risk *rk, size_t *first, size_t *count, gfin_error *e)
+{
+    if (a->has_scenarios && gfin_risk_set_scenarios(rk, (size_t)a->scenarios, e))
+        return "--scenarios";
+    if (a->has_seed && gfin_risk_set_seed(rk, a->seed, e))
+        return "--seed";
+    const size_t n = gfin_risk_scenarios(rk);
+    *first = (size_t)a->first;
+    *count = a->has_count ? (size_t)a->count : n > *first ? n - *first : 0;
+    if (*first >= n) {
+        snprintf(e->message, sizeof e->message, "%zu is beyond the experiment's %zu scenarios (0 .. %zu)", *first, n,
+                 n - 1);
+        return "--first";
+    }
+    if (*count > n - *first) {
+        snprintf(e->message, sizeof e->message, "%zu scenarios from %zu run beyond the experiment's %zu", *count,
+                 *first, n);
+        return "--count";
+    }
+    if (a->fmt == 4 && a->samples && *count > GF_XLSX_MAX_ROWS - 2) {
+        snprintf(e->message, sizeof e->message,
+                 "%zu scenarios' samples do not fit a sheet's %u rows: use --format csv, or --count %u at most",
+                 *count, GF_XLSX_MAX_ROWS, GF_XLSX_MAX_ROWS - 2);
+        return "--samples";
+    }
+    return NULL;
+}
+
 int gf_risk_main(int argc, char **argv, bool (*locate_sample)(const char *argv0, char *path, size_t n))
 {
     args a;
@@ -440,22 +497,8 @@ int gf_risk_main(int argc, char **argv, bool (*locate_sample)(const char *argv0,
         fprintf(stderr, "greenfin: %s: %s\n", e.path[0] ? e.path : a.file, e.message);
         return gs == GFIN_ENOMEM ? CALC : INPUT;
     }
-    const char *bad = NULL;
-    if (a.has_scenarios && gfin_risk_set_scenarios(rk, (size_t)a.scenarios, &e))
-        bad = "--scenarios";
-    else if (a.has_seed && gfin_risk_set_seed(rk, a.seed, &e))
-        bad = "--seed";
-    const size_t n = gfin_risk_scenarios(rk);
-    const size_t first = (size_t)a.first, count = a.has_count ? (size_t)a.count : n > first ? n - first : 0;
-    if (!bad && first >= n) {
-        bad = "--first";
-        snprintf(e.message, sizeof e.message, "%zu is beyond the experiment's %zu scenarios (0 .. %zu)", first, n,
-                 n - 1);
-    } else if (!bad && count > n - first) {
-        bad = "--count";
-        snprintf(e.message, sizeof e.message, "%zu scenarios from %zu run beyond the experiment's %zu", count, first,
-                 n);
-    }
+    size_t first, count;
+    const char *bad = block_of(&a, rk, &first, &count, &e);
     if (bad) {
         fprintf(stderr, "greenfin: %s: %s\n", bad, e.message);
         st = INPUT;
@@ -479,7 +522,7 @@ int gf_risk_main(int argc, char **argv, bool (*locate_sample)(const char *argv0,
         st = calc ? CALC : INPUT;
         goto done;
     }
-    st = output(&a, r);
+    st = output(&a, r, rk, pf);
     if (st)
         gf_out_rollback();
     else

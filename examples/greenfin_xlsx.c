@@ -1,6 +1,8 @@
-/* greenfin_xlsx.c -- the `greenfin` command's Excel output: one workbook per
- * run, written with libxlsxwriter in its constant-memory mode (each sheet is
- * streamed row by row, so the work is linear in the size of the result).
+/* greenfin_xlsx.c -- the `greenfin` command's Excel output of a loan, project
+ * or portfolio result: one workbook per run, on the shared workbook core
+ * (greenfin_xlsx_book.c: libxlsxwriter's constant-memory mode, each sheet
+ * streamed row by row, so the work is linear in the size of the result). The
+ * risk workbook is greenfin_xlsx_risk.c.
  *
  * Sheets:
  *   Summary         the result's metrics (name, description, value, unit), the
@@ -158,25 +160,7 @@ static void put_key(gx_book *b, gx_sheet *s, lxw_col_t col, object o, gfin_key k
         size_t n;
         if (object_get_array(o, key, &v, &n) || !n)
             return;
-        size_t cap = n * 26 + 1, len = 0;
-        char *text = malloc(cap);
-        if (!text) {
-            gx_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            return;
-        }
-        for (size_t i = 0; i < n; ++i) {
-            if (i)
-                len += (size_t)snprintf(text + len, cap - len, ", ");
-            len += (size_t)gx_shortest(text + len, cap - len, v[i]);
-        }
-        if (len > GX_CELL_MAX) { /* Excel's limit: cut after a whole element */
-            char *cut = text + GX_CELL_MAX - 5;
-            *cut = '\0';
-            cut = strrchr(text, ',');
-            strcpy(cut ? cut : text, " ...");
-        }
-        gx_text(b, s, col, text, NULL);
-        free(text);
+        gx_numbers(b, s, col, v, n);
         return;
     }
     double v;

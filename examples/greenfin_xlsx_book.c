@@ -163,6 +163,31 @@ int gx_shortest(char *out, size_t n, double x)
 }
 
 
+void gx_numbers(gx_book *b, gx_sheet *s, lxw_col_t col, const double *v, size_t n)
+{
+    if (!n)
+        return;
+    size_t cap = n * 26 + 1, len = 0;
+    char *text = malloc(cap);
+    if (!text) {
+        gx_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        if (i)
+            len += (size_t)snprintf(text + len, cap - len, ", ");
+        len += (size_t)gx_shortest(text + len, cap - len, v[i]);
+    }
+    if (len > GX_CELL_MAX) { /* Excel's limit: cut after a whole element */
+        char *cut = text + GX_CELL_MAX - 5;
+        *cut = '\0';
+        cut = strrchr(text, ',');
+        strcpy(cut ? cut : text, " ...");
+    }
+    gx_text(b, s, col, text, NULL);
+    free(text);
+}
+
 void gx_header_row(gx_book *b, gx_sheet *s, const char *const *names, size_t n, lxw_col_t first)
 {
     for (size_t k = 0; k < n; ++k)

@@ -15,7 +15,6 @@
 #define GX_MAX_COLS 256      /* columns of one sheet; a result has far fewer */
 #define GX_MAX_FORMATS 16    /* distinct number formats */
 #define GX_CELL_MAX 32767    /* characters of text in one cell */
-#define GX_MAX_ROWS 1048576u /* rows of one sheet (Excel's limit) */
 
 typedef struct gx_book {
     lxw_workbook *wb;
@@ -60,6 +59,9 @@ int gx_shortest(char *out, size_t n, double x);
 void gx_text(gx_book *b, gx_sheet *s, lxw_col_t col, const char *text, lxw_format *f);
 void gx_number(gx_book *b, gx_sheet *s, lxw_col_t col, double v, lxw_format *f);
 void gx_date(gx_book *b, gx_sheet *s, lxw_col_t col, double days);
+/* v[0..n) as the text "a, b, c" (each number exact), cut after a whole
+ * element at Excel's limit of a cell; nothing for n = 0. */
+void gx_numbers(gx_book *b, gx_sheet *s, lxw_col_t col, const double *v, size_t n);
 /* names[0..n) as header cells from column `first` of the current row. */
 void gx_header_row(gx_book *b, gx_sheet *s, const char *const *names, size_t n, lxw_col_t first);
 /* A blank row, a bold heading, a header row of `cols`; leaves the next row. */

@@ -379,6 +379,192 @@ class ReportTests(WorkbookTest):
         self.check_report(os.path.join(CLI_DATA, "portfolio_two_projects.json"))
 
 
+def joined(values):
+    """A list as the workbook writes it ("a, b"); None for none."""
+    return ", ".join(str(v) for v in values) if values else None
+
+
+class RiskTests(WorkbookTest):
+    """`greenfin risk --format xlsx` against `--format json` of the same run
+    (same file, seed and block) and against the file's risk object."""
+
+    DATA = os.path.join(HERE, "..", "data", "risk_inputs.json")
+    STATS = ["n", "mean", "sd", "min", "q05", "q10", "q50", "q90", "q95", "max"]
+
+    def scope_names(self, inputs):
+        names = {"portfolio": inputs.get("name")}
+        names.update({p["id"]: p.get("name") for p in inputs["projects"]})
+        return names
+
+    def by_scope(self, doc, section):
+        """[(scope, metric, value)] of a statistics or probabilities object."""
+        out = [("portfolio", m, v) for m, v in doc[section]["portfolio"].items()]
+        for pid, metrics in doc[section]["projects"].items():
+            out += [(pid, m, v) for m, v in metrics.items()]
+        return out
+
+    def check_scoped_rows(self, ws, rows, cur, names):
+        """Scope, scope name, metric and unit of each data row; the value
+        cells' number format is the metric unit's."""
+        for i, (scope, metric) in enumerate(rows):
+            row = [c.value for c in ws[i + 3]]
+            self.assertEqual(row[:4], [scope, names[scope], metric, unit_label(METRICS[metric].unit, cur)])
+            if METRICS[metric].unit.startswith("fraction"):
+                self.assertEqual(ws.cell(i + 3, 5 if ws.title == "probabilities" else 6).number_format, "0.00%")
+
+    def check_statistics(self, ws, doc, cur, names):
+        rows = self.rows(ws)
+        self.assertEqual(rows[0], ["scope", "scope_name", "metric", "unit"] + self.STATS)
+        self.assertEqual(rows[1], [None] * 4 + ["scenarios"] + ["(unit)"] * 9)
+        self.assertEqual(ws.freeze_panes, "E3")
+        want = self.by_scope(doc, "statistics")
+        self.assertEqual(len(rows) - 2, len(want))
+        for row, (scope, metric, stats) in zip(rows[2:], want):
+            self.assertEqual(list(stats), self.STATS)
+            for k, s in enumerate(self.STATS):
+                self.assertValue(row[4 + k], stats[s], "statistics %s %s %s" % (scope, metric, s))
+        self.check_scoped_rows(ws, [(s, m) for s, m, _ in want], cur, names)
+
+    def check_probabilities(self, ws, doc, cur, names):
+        rows = self.rows(ws)
+        self.assertEqual(rows[:2], [["scope", "scope_name", "metric", "unit", "value"], [None] * 4 + ["(unit)"]])
+        self.assertEqual(ws.freeze_panes, "E3")
+        want = self.by_scope(doc, "probabilities")
+        self.assertEqual(len(rows) - 2, len(want))
+        for row, (scope, metric, value) in zip(rows[2:], want):
+            self.assertValue(row[4], value, "probabilities %s %s" % (scope, metric))
+        self.check_scoped_rows(ws, [(s, m) for s, m, _ in want], cur, names)
+
+    def check_list(self, ws, entries, label, values, cur, names):
+        """sensitivity / cases: one row per JSON entry, in order."""
+        rows = self.rows(ws)
+        self.assertEqual(rows[0], [label, "scope", "scope_name", "metric", "unit"] + values)
+        self.assertEqual(rows[1], [None] * 5 + ["(unit)"] * len(values))
+        self.assertEqual(ws.freeze_panes, "F3")
+        self.assertEqual(len(rows) - 2, len(entries))
+        for row, e in zip(rows[2:], entries):
+            where = "%s %s %s %s" % (ws.title, e[label], e["scope"], e["metric"])
+            self.assertEqual(row[:5], [e[label], e["scope"], names[e["scope"]], e["metric"],
+                                       unit_label(METRICS[e["metric"]].unit, cur)], where)
+            for k, v in enumerate(values):
+                self.assertValue(row[5 + k], e[v], where + " " + v)
+
+    def check_samples(self, ws, samples, cur):
+        rows = self.rows(ws)
+        columns = list(samples)
+        self.assertEqual(rows[0], columns)
+        self.assertEqual(rows[1], [None] + [unit_label(METRICS[c.rsplit(".", 1)[1]].unit, cur) for c in columns[1:]])
+        self.assertEqual(ws.freeze_panes, "B3")
+        self.assertEqual(len(rows) - 2, len(samples["scenario"]))
+        for i, row in enumerate(rows[2:]):
+            for j, c in enumerate(columns):
+                self.assertValue(row[j], samples[c][i], "samples row %d %s" % (i, c))
+
+    # ---- the Summary -----------------------------------------------------
+
+    def block(self, rows, title, header):
+        """The rows under a Summary heading with its header row, to the next
+        blank row; none without the heading (an experiment without any)."""
+        if title not in [r[0] for r in rows]:
+            return []
+        start = [r[0] for r in rows].index(title)
+        self.assertEqual(rows[start + 1][:len(header)], header, title)
+        out = []
+        for r in rows[start + 2:]:
+            if r[0] is None:
+                break
+            out.append(r[:len(header)])
+        return out
+
+    def where(self, e):
+        years = e.get("years")
+        return [joined(e.get("projects")), e.get("technology"), joined(e.get("lenders")),
+                "%d-%d" % tuple(years) if years else None]
+
+    def label(self, e):
+        return e.get("name") or "%s %s" % (e["key"], e.get("apply", "scale"))
+
+    def check_risk_summary(self, ws, doc, risk, cur, threads):
+        rows = self.rows(ws)
+        run = {r[0]: r for r in self.block(rows, "Run", ["key", "description", "value", "unit"])}
+        for k in ("scenarios", "seed", "first", "count"):
+            self.assertEqual(run[k][2], doc["metrics"][k], k)
+        self.assertEqual(run["threads"][2], threads)
+        self.assertEqual(run["covenant_dscr"][2:4], [risk.get("covenant_dscr", 1.2), "ratio"])
+        self.assertValue(run["hurdle_equity_irr"][2], risk.get("hurdle_equity_irr"), "hurdle")
+        head = self.block(rows, "Headline", ["metric", "statistic", "description", "value", "unit"])
+        want = []
+        for m, stats in doc["statistics"]["portfolio"].items():
+            want += [[m, q, METRICS[m].doc, stats[q], unit_label(METRICS[m].unit, cur)] for q in ("q10", "q50", "q90")]
+        want += [[m, "probability", METRICS[m].doc, v, "%"] for m, v in doc["probabilities"]["portfolio"].items()]
+        self.assertEqual(len(head) - 1, len(want))  # the first row is the note on P90
+        for got, w in zip(head[1:], want):
+            self.assertEqual(got[:3] + got[4:], w[:3] + w[4:])
+            self.assertValue(got[3], w[3], "Headline %s %s" % (w[0], w[1]))
+        self.check_risk_inputs(rows, risk)
+        warnings = [r[0] for r in rows[[r[0] for r in rows].index("Warnings") + 1:] if r[0]]
+        self.assertEqual(warnings, doc.get("warnings") or ["none"])
+
+    def check_risk_inputs(self, rows, risk):
+        params = ["mean", "sd", "min", "mode", "max", "lower", "upper"]
+        unc = self.block(rows, "Uncertainties", ["name", "key", "apply", "projects", "technology", "lenders", "years",
+                                                 "factor", "per", "distribution"] + params + ["values", "weights"])
+        self.assertEqual(len(unc), len(risk.get("uncertainties", [])))
+        for got, e in zip(unc, risk.get("uncertainties", [])):
+            d = e["distribution"]
+            want = [self.label(e), e["key"], e.get("apply", "scale")] + self.where(e)
+            want += [e.get("factor"), e.get("per", "scenario"), d["type"]] + [d.get(p) for p in params]
+            self.assertEqual(got[:-2], want)
+            for cell, numbers in zip(got[-2:], (d.get("values"), d.get("weights"))):  # "1, 0.85": exact numbers
+                self.assertEqual(cell and [float(x) for x in cell.split(", ")], numbers and [float(x) for x in numbers])
+        factors = self.block(rows, "Factors", ["name", "per", "autocorrelation"])
+        self.assertEqual(factors, [[k, f["per"], f.get("autocorrelation", 0)]
+                                   for k, f in risk.get("factors", {}).items()])
+        corr = self.block(rows, "Correlations", ["factor_a", "factor_b", "rho"])
+        self.assertEqual(corr, [list(c) for c in risk.get("correlations", [])])
+        cases = self.block(rows, "Cases", ["case", "change", "key", "apply", "projects", "technology", "lenders",
+                                           "years", "value"])
+        want = [[c["name"], self.label(ch), ch["key"], ch.get("apply", "scale")] + self.where(ch) + [ch["value"]]
+                for c in risk.get("cases", []) for ch in c["changes"]]
+        self.assertEqual(cases, want)
+        sens = self.block(rows, "Sensitivity", ["change", "key", "apply", "projects", "technology", "lenders",
+                                                "years", "low", "high"])
+        want = [[self.label(e), e["key"], e.get("apply", "scale")] + self.where(e) + [e["low"], e["high"]]
+                for e in risk.get("sensitivity", [])]
+        self.assertEqual(sens, want)
+
+    # ---- runs ------------------------------------------------------------
+
+    def check_risk(self, path, *extra, threads=0):
+        with open(path) as f:
+            inputs = json.load(f)
+        wb, doc = self.both("risk", path, "--quiet", *extra)
+        cur = inputs.get("currency", "USD")
+        names = self.scope_names(inputs)
+        sheets = ["Summary", "statistics", "probabilities", "sensitivity", "cases"]
+        self.assertEqual(wb.sheetnames, sheets + (["samples"] if "samples" in doc else []))
+        self.assertEqual(wb["Summary"]["A1"].value, "greenfin risk: " + inputs["name"])
+        self.check_risk_summary(wb["Summary"], doc, inputs["risk"], cur, threads)
+        self.check_statistics(wb["statistics"], doc, cur, names)
+        self.check_probabilities(wb["probabilities"], doc, cur, names)
+        self.check_list(wb["sensitivity"], doc["sensitivity"], "change", ["base", "at_low", "at_high", "swing"], cur,
+                        names)
+        self.check_list(wb["cases"], doc["cases"], "case", ["base", "value", "difference"], cur, names)
+        if "samples" in doc:
+            self.check_samples(wb["samples"], doc["samples"], cur)
+        return wb, doc
+
+    def test_every_kind_of_input_with_samples(self):
+        wb, doc = self.check_risk(self.DATA, "--samples", "--threads", "2", threads=2)
+        self.assertEqual(doc["metrics"]["scenarios"], 40)  # the file's own size and seed
+        self.assertEqual(wb["statistics"]["C3"].value, "fund_irr")
+
+    def test_a_block_of_the_bundled_sample(self):
+        wb, doc = self.check_risk(os.path.join(EXAMPLES, "cambodia_pipeline.json"), "--scenarios", "60",
+                                  "--first", "20", "--count", "30", "--seed", "5")
+        self.assertEqual((doc["metrics"]["first"], doc["metrics"]["count"]), (20, 30))
+
+
 class UsageTests(WorkbookTest):
     def test_xlsx_needs_an_output_file(self):
         rc, out, err = run("report", "--format", "xlsx")
@@ -390,6 +576,27 @@ class UsageTests(WorkbookTest):
         self.assertEqual(rc, 2, err)
         self.assertTrue(err.startswith("greenfin: %s: " % os.path.join(self.tmp, "no", "such", "x.xlsx")), err)
         self.assertEqual(err.count("\n"), 1, err)
+
+    def test_risk_xlsx_needs_an_output_file(self):
+        rc, out, err = run("risk", "--quiet", "--format", "xlsx")
+        self.assertEqual((rc, out), (2, ""))
+        self.assertIn("greenfin: --format xlsx: needs --output FILE.xlsx", err)
+
+    def test_risk_unwritable_path_is_an_error(self):
+        path = os.path.join(self.tmp, "no", "such", "risk.xlsx")
+        rc, out, err = run("risk", "--quiet", "--scenarios", "5", "--format", "xlsx", "--output", path)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(err, "greenfin: %s: No such file or directory\n" % path)
+        self.assertFalse(os.path.exists(path))
+
+    def test_risk_samples_beyond_a_sheet_are_refused_before_running(self):
+        # Excel's sheet holds 1,048,576 rows: a header, a units row, 1,048,574 scenarios.
+        path = os.path.join(self.tmp, "big.xlsx")
+        rc, out, err = run("risk", "--quiet", "--scenarios", "1048575", "--samples", "--format", "xlsx",
+                           "--output", path)
+        self.assertEqual(rc, 2, err)
+        self.assertTrue(err.startswith("greenfin: --samples: 1048575 scenarios' samples do not fit"), err)
+        self.assertFalse(os.path.exists(path))
 
 
 def main():
