@@ -232,6 +232,7 @@ typedef enum gfin_key {
     GFIN_LOAN_START_DATE = 118,          /* date: with it the schedule is dated */
     GFIN_LOAN_DAY_COUNT = 119,           /* choice gfin_day_count */
     GFIN_LOAN_CURRENCY = 120,            /* string: ISO code; "" = the portfolio's currency (fx paths convert) */
+    GFIN_LOAN_SWEPT = 121,               /* choice gfin_swept: prepaid by its project's cash sweep */
 
     /* project */
     GFIN_PROJECT_ID = 200,               /* string, required */
@@ -274,6 +275,8 @@ typedef enum gfin_key {
     GFIN_PROJECT_DSRA_RATE = 236,        /* fraction/year the reserve earns */
     GFIN_PROJECT_LOCKUP_DSCR = 237,      /* ratio: no distribution in a year whose DSCR is below it */
     GFIN_PROJECT_LOCKUP_RELEASE_YEARS = 238, /* integer: consecutive passing years that release trapped cash */
+    GFIN_PROJECT_CASH_SWEEP = 239,       /* fraction of the cash after debt service and reserve prepaying the swept loans */
+    GFIN_PROJECT_DSRA_FUNDING = 240,     /* string: "equity", or the id of the loan that draws the initial reserve */
 
     /* debt_sizing (inside a project): the project's senior loan sized from a target DSCR */
     GFIN_SIZING_TARGET_DSCR = 300,       /* ratio >= 1, required */
@@ -324,6 +327,7 @@ typedef enum gfin_crediting {
     GFIN_CREDITING_NONE = 2              /* no credits sold */
 } gfin_crediting;
 typedef enum gfin_sizing_case { GFIN_CASE_P50 = 0, GFIN_CASE_P90 = 1 } gfin_sizing_case;
+typedef enum gfin_swept { GFIN_SWEPT_NO = 0, GFIN_SWEPT_YES = 1 } gfin_swept;
 
 /* Day-count conventions (used by gfin_year_fraction and dated loans).
  * Choice names, as in JSON: "30/360", "30/360 ISDA", "30E/360", "30E/360 ISDA",
@@ -500,6 +504,7 @@ typedef enum gfin_column {
     GFIN_C_SCHEDULE_CLOSING_BALANCE = 2009,
     GFIN_C_SCHEDULE_RATE = 2010,
     GFIN_C_SCHEDULE_DATE = 2011,
+    GFIN_C_SCHEDULE_PREPAYMENT = 2012,   /* optional: a swept loan's schedule in its project's result */
     /* years: one row per project year */
     GFIN_C_YEARS_YEAR = 2100,
     GFIN_C_YEARS_CALENDAR_YEAR = 2101,
@@ -534,6 +539,7 @@ typedef enum gfin_column {
     GFIN_C_YEARS_TRAPPED_CASH = 2135,
     GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES = 2136,
     GFIN_C_YEARS_FX_GAIN_LOSS = 2137,    /* only with a loan in another currency */
+    GFIN_C_YEARS_CASH_SWEEP = 2138,      /* only with cash_sweep > 0 */
     /* fund: one row per portfolio year */
     GFIN_C_FUND_YEAR = 2200,
     GFIN_C_FUND_CALENDAR_YEAR = 2201,

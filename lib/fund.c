@@ -19,7 +19,8 @@
  *
  * The yearly "fund" table reports the same flows by portfolio year y:
  *   disbursements      = drawdowns drawn in y
- *   principal_received = principal received for periods ending in y
+ *   principal_received = principal received for periods ending in y, with
+ *                        the prepayments of a project's cash sweep
  *   interest_received  = cash interest received for periods ending in y
  *   fees_received      = fees received for periods ending in y
  *   shortfall          = scheduled debt service of the fund loans lost in y
@@ -205,7 +206,8 @@ void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, double upfront,
                  *prin = gfin_table_column_by_name(s, "principal"), *in = gfin_table_column_by_name(s, "interest"),
                  *ci = gfin_table_column_by_name(s, "capitalized_interest"),
                  *fees = gfin_table_column_by_name(s, "fees"),
-                 *close = gfin_table_column_by_name(s, "closing_balance");
+                 *close = gfin_table_column_by_name(s, "closing_balance"),
+                 *pre = gfin_table_column_of(s, GFIN_C_SCHEDULE_PREPAYMENT); /* a swept loan's */
     const size_t f = gfin__schedule_frequency(s);
     gfin_table *book = b->table;
     double *disb = gfin__col(book, F_DISB), *prin_y = gfin__col(book, F_PRIN), *int_y = gfin__col(book, F_INT),
@@ -214,7 +216,9 @@ void gfin__fund_book_add(gfin_fund_book *b, const gfin_table *s, double upfront,
     for (size_t k = 0; k < N; ++k) {
         const size_t py = gfin__period_year(k, f), y = offset + py;
         const double paid = lost ? 1 - lost[py] : 1;
-        const double p = prin[k] * paid, i = (in[k] - ci[k]) * paid, fe = fees[k] * paid;
+        /* A prepayment (the project's cash sweep) is principal received at
+         * the end of its period; a year with a sweep has no shortfall. */
+        const double p = (prin[k] + (pre ? pre[k] : 0)) * paid, i = (in[k] - ci[k]) * paid, fe = fees[k] * paid;
         disb[y] += draw[k];
         prin_y[y] += p;
         int_y[y] += i;

@@ -398,9 +398,10 @@ static gfin_status borrower_flows(const gfin_table *s, double upfront, double **
     if (!cf)
         return GFIN_ENOMEM;
     const double *draw = s->data + C_DRAW * N, *ds = s->data + C_DS * N;
+    const double *pre = gfin_table_column_of(s, GFIN_C_SCHEDULE_PREPAYMENT); /* a swept loan's */
     for (size_t i = 0; i < N; ++i) {
         cf[i] += draw[i];
-        cf[i + 1] -= ds[i] - (i == 0 ? upfront : 0);
+        cf[i + 1] -= ds[i] + (pre ? pre[i] : 0) - (i == 0 ? upfront : 0);
     }
     cf[0] -= upfront;
     *out = cf;
@@ -415,15 +416,16 @@ static double upfront_of(const gfin_loan *loan)
 gfin_status gfin__loan_add_metrics(const gfin_loan *loan, const gfin_table *s, gfin_result *r)
 {
     const size_t N = s->rows;
-    const double *col = s->data;
+    const double *col = s->data, *pre = gfin_table_column_of(s, GFIN_C_SCHEDULE_PREPAYMENT);
     double drawn = 0, interest = 0, fees = 0, ds = 0, wp = 0, p = 0;
     for (size_t i = 0; i < N; ++i) {
+        const double repaid = col[C_PRIN * N + i] + (pre ? pre[i] : 0); /* a prepayment is principal repaid */
         drawn += col[C_DRAW * N + i];
         interest += col[C_INT * N + i];
         fees += col[C_FEES * N + i];
         ds += col[C_DS * N + i];
-        p += col[C_PRIN * N + i];
-        wp += col[C_PRIN * N + i] * col[C_TIME * N + i];
+        p += repaid;
+        wp += repaid * col[C_TIME * N + i];
     }
     double *cf;
     if (borrower_flows(s, upfront_of(loan), &cf))
@@ -454,11 +456,12 @@ static gfin_status grant_element(const gfin_loan *loan, const gfin_table *s, dou
     const double d = expm1(log1p(D) / f);
     const size_t N = s->rows;
     const double *draw = s->data + C_DRAW * N, *ds = s->data + C_DS * N;
+    const double *pre = gfin_table_column_of(s, GFIN_C_SCHEDULE_PREPAYMENT);
     const double upfront = upfront_of(loan);
     double pv_draw = 0, pv_ds = upfront;
     for (size_t i = 0; i < N; ++i) {
         pv_draw += draw[i] * exp(-(double)i * log1p(d));
-        pv_ds += (ds[i] - (i == 0 ? upfront : 0)) * exp(-(double)(i + 1) * log1p(d));
+        pv_ds += (ds[i] + (pre ? pre[i] : 0) - (i == 0 ? upfront : 0)) * exp(-(double)(i + 1) * log1p(d));
     }
     if (!(pv_draw > 0))
         return GFIN_ERANGE;
@@ -508,6 +511,13 @@ static gfin_status evaluate(const gfin_loan *loan, double discount_rate, gfin_re
     gfin_table *s;
     if ((st = build(&t, &s, err)))
         return st;
+    return gfin__loan_result(loan, s, discount_rate, out, err);
+}
+
+gfin_status gfin__loan_result(const gfin_loan *loan, gfin_table *s, double discount_rate, gfin_result **out,
+                              gfin_error *err)
+{
+    gfin_status st;
     gfin_result *r = gfin__result_new(GFIN_RESULT_LOAN, gfin__p_str(&loan->p, GFIN_LOAN_ID));
     if (!r) {
         gfin_table_free(s);

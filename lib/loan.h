@@ -12,7 +12,13 @@ gfin_loan *gfin__loan_from_store(const gfin_pstore *s);  /* copies the store */
 gfin_table *gfin__loan_schedule(const gfin_loan *loan, gfin_error *err);
 /* Number of periods N and the frequency, after validation. */
 size_t gfin__loan_periods(const gfin_loan *loan);
-/* Appends the loan metrics computed from `schedule` to `r`. */
+/* The loan's result (its metrics, with the grant element unless
+ * discount_rate is NaN) around `schedule`, which it takes over (freed on
+ * failure too): a schedule the loan's project changed (sweep.c). */
+gfin_status gfin__loan_result(const gfin_loan *loan, gfin_table *schedule, double discount_rate, gfin_result **out,
+                              gfin_error *err);
+/* Appends the loan metrics computed from `schedule` to `r` (a `prepayment`
+ * column counts as principal repaid and as the borrower's payment). */
 gfin_status gfin__loan_add_metrics(const gfin_loan *loan, const gfin_table *schedule, gfin_result *r);
 
 /* Loan periods and years, one rule for every module that books a schedule by

@@ -28,6 +28,7 @@ static const gfin_tech_def TECHS[] = {GFIN_TECHNOLOGIES(TECH_ROW)};
 const gfin_tech_def *gfin__tech(size_t i) { return i < GFIN_TECH_COUNT ? &TECHS[i] : NULL; }
 static const char *const CH_CREDIT[] = {"renewable", "fixed", "none", NULL};
 static const char *const CH_CASE[] = {"p50", "p90", NULL};
+static const char *const CH_SWEPT[] = {"no", "yes", NULL};
 static const double FREQUENCIES[] = {1, 2, 4, 12, NAN};
 
 enum { R = GFIN_PF_REQUIRED, D = GFIN_PF_DEFAULT, MINX = GFIN_PF_MIN_EXCL, MAXX = GFIN_PF_MAX_EXCL,
@@ -96,6 +97,8 @@ static const gfin_param_def PARAMS[] = {
     STR(GFIN_LOAN_CURRENCY, GFIN_OBJ_LOAN, "currency", 0, "",
         "currency of the loan (ISO code, e.g. \"CNY\"); \"\" is the portfolio's; another needs an fx path of the "
         "portfolio, which converts its flows at the rate of their year"),
+    CHOICE(GFIN_LOAN_SWEPT, GFIN_OBJ_LOAN, "swept", CH_SWEPT, D, GFIN_SWEPT_NO,
+           "yes: the project's cash_sweep prepays this loan (with the other swept loans, pro rata to their balances)"),
 
     /* ---- project ---- */
     STR(GFIN_PROJECT_ID, GFIN_OBJ_PROJECT, "id", R, "", "unique id of the project"),
@@ -165,14 +168,20 @@ static const gfin_param_def PARAMS[] = {
     INT(GFIN_PROJECT_START_YEAR, GFIN_OBJ_PROJECT, "start_year", "year", 1900, 2200, R | INH, 0,
         "calendar year of the project's year 1; default the portfolio's"),
     NUM(GFIN_PROJECT_DSRA_MONTHS, GFIN_OBJ_PROJECT, "dsra_months", "months", 0, 24, D, 0,
-        "debt service reserve: target = dsra_months / 12 x the next year's debt service, funded by the equity at "
-        "the end of construction; 0: no reserve"),
+        "debt service reserve: target = dsra_months / 12 x the next year's debt service, funded at the end of "
+        "construction by the equity (or the loan dsra_funding names); 0: no reserve"),
     NUM(GFIN_PROJECT_DSRA_RATE, GFIN_OBJ_PROJECT, "dsra_rate", "fraction/year", 0, 1, D, 0,
         "interest the reserve earns on its opening balance, kept in the reserve"),
     NUM(GFIN_PROJECT_LOCKUP_DSCR, GFIN_OBJ_PROJECT, "lockup_dscr", "ratio", 0, 10, MINX, 0,
         "no distribution to equity in a year whose DSCR is below it (the cash is trapped); unset: no lock-up"),
     INT(GFIN_PROJECT_LOCKUP_RELEASE_YEARS, GFIN_OBJ_PROJECT, "lockup_release_years", "years", 1, 50, D, 1,
         "consecutive years at or above lockup_dscr that release the trapped cash"),
+    NUM(GFIN_PROJECT_CASH_SWEEP, GFIN_OBJ_PROJECT, "cash_sweep", "fraction", 0, 1, D, 0,
+        "share of each operating year's cash after debt service and the reserve that prepays the loans with swept "
+        "\"yes\" at the year end, shortening their lives; 0: no sweep"),
+    STR(GFIN_PROJECT_DSRA_FUNDING, GFIN_OBJ_PROJECT, "dsra_funding", 0, "",
+        "who funds the initial reserve: \"equity\" (also when unset), or the id of one of the project's loans, "
+        "which draws it at the start of the first operating year"),
 
     /* ---- debt_sizing ---- */
     NUM(GFIN_SIZING_TARGET_DSCR, GFIN_OBJ_DEBT_SIZING, "target_dscr", "ratio", 1, 10, R, 0,
@@ -333,6 +342,9 @@ static const gfin_column_def COLUMNS[] = {
         "opening + drawdown + capitalized interest - principal"),
     COL(GFIN_C_SCHEDULE_RATE, "schedule", "rate", "fraction/year", NUMC, "annual rate of the period"),
     COL(GFIN_C_SCHEDULE_DATE, "schedule", "date", "date", DATEC, "end of the period (dated loans only)"),
+    COL(GFIN_C_SCHEDULE_PREPAYMENT, "schedule", "prepayment", "money", NUMC,
+        "prepaid by the project's cash sweep at the end of the period, after its payment (swept loans in a "
+        "project's result only)"),
 
     COL(GFIN_C_YEARS_YEAR, "years", "year", "", INTC, "project year: 1..C construction, then operation"),
     COL(GFIN_C_YEARS_CALENDAR_YEAR, "years", "calendar_year", "year", INTC, "start_year + year - 1"),
@@ -384,6 +396,9 @@ static const gfin_column_def COLUMNS[] = {
     COL(GFIN_C_YEARS_FX_GAIN_LOSS, "years", "fx_gain_loss", "money", NUMC,
         "translation gain (+) or loss (-) on the loans in other currencies: the balance at the end of the year "
         "before x (its rate then - the rate of this year) (optional: with a loan currency)"),
+    COL(GFIN_C_YEARS_CASH_SWEEP, "years", "cash_sweep", "money", NUMC,
+        "prepaid to the swept loans at the year end from the cash after debt service and the reserve "
+        "(optional: with cash_sweep)"),
 
     COL(GFIN_C_FUND_YEAR, "fund", "year", "", INTC, "portfolio year"),
     COL(GFIN_C_FUND_CALENDAR_YEAR, "fund", "calendar_year", "year", INTC, "the portfolio's start_year + year - 1"),

@@ -366,6 +366,49 @@ static gfin_status check_loan(const gfin_project *pr, size_t i, const gfin_model
     return GFIN_OK;
 }
 
+/* The structures that name loans (docs/model.md 6.5): the loan dsra_funding
+ * names, and the swept loans, all in the portfolio's currency (their amounts
+ * come from the project's cash, in that currency). */
+static gfin_status check_structures(const gfin_project *pr, gfin_model *m, gfin_error *err)
+{
+    const gfin_pstore *s = &pr->p;
+    const char *funding = gfin__p_str(s, GFIN_PROJECT_DSRA_FUNDING);
+    char ids[160] = "";
+    m->dsra_loan = SIZE_MAX;
+    size_t swept = 0;
+    for (size_t i = 0; i < pr->nloans; ++i) {
+        const gfin_pstore *ls = gfin__loan_store(pr->loans[i]);
+        const char *id = gfin__p_str(ls, GFIN_LOAN_ID), *cur = gfin__p_str(ls, GFIN_LOAN_CURRENCY);
+        size_t used = strlen(ids);
+        if (*id && used < sizeof ids - 8)
+            snprintf(ids + used, sizeof ids - used, "%s\"%s\"", used ? ", " : "", id);
+        if (*id && strcmp(id, funding) == 0) {
+            if (*cur)
+                return gfin__fail(err, GFIN_EINVAL, "dsra_funding",
+                                  "loan \"%s\" is in %s: only a loan in the portfolio's currency can draw the reserve",
+                                  id, cur);
+            m->dsra_loan = i;
+        }
+        if (gfin__p_num(ls, GFIN_LOAN_SWEPT) == GFIN_SWEPT_YES) {
+            char path[40];
+            snprintf(path, sizeof path, "loans[%zu].swept", i);
+            if (*cur)
+                return gfin__fail(err, GFIN_EINVAL, path,
+                                  "the loan is in %s: only a loan in the portfolio's currency can be swept", cur);
+            swept++;
+        }
+    }
+    if (m->dsra_loan == SIZE_MAX && *funding && strcmp(funding, "equity") != 0)
+        return gfin__fail(err, GFIN_EINVAL, "dsra_funding",
+                          "\"%.40s\" is neither \"equity\" nor the id of one of the project's loans (%s)", funding,
+                          *ids ? ids : "it has none with an id");
+    m->sweep = gfin__p_num(s, GFIN_PROJECT_CASH_SWEEP);
+    if (m->sweep > 0 && !swept)
+        return gfin__fail(err, GFIN_EINVAL, "cash_sweep",
+                          "%g of the cash is swept, but no loan of the project has swept \"yes\"", m->sweep);
+    return GFIN_OK;
+}
+
 gfin_status gfin__project_resolve(const gfin_project *pr, const gfin_inherit *inh, gfin_model *m, gfin_error *err)
 {
     if (!pr)
@@ -388,7 +431,7 @@ gfin_status gfin__project_resolve(const gfin_project *pr, const gfin_inherit *in
     for (size_t i = 0; i < pr->nloans; ++i)
         if ((st = check_loan(pr, i, m, err)))
             return st;
-    return GFIN_OK;
+    return check_structures(pr, m, err);
 }
 
 gfin_status gfin_project_validate(const gfin_project *pr, gfin_error *err)

@@ -32,6 +32,8 @@ typedef struct gfin_model {
     double capex;
     double profile[15];          /* capex share of construction years 1..C */
     double s90;                  /* P90 / P50 energy */
+    size_t dsra_loan;            /* the loan that draws the initial reserve (dsra_funding); SIZE_MAX: the equity */
+    double sweep;                /* cash_sweep: 0, no sweep */
 } gfin_model;
 
 gfin_status gfin__project_resolve(const gfin_project *pr, const gfin_inherit *inh, gfin_model *m, gfin_error *err);

@@ -10,8 +10,8 @@
  *  - the DSRA target at the end of a year is the next dsra_months of debt
  *    service, (dsra_months / 12) x the next year's scheduled debt service (a
  *    yearly model's reading of "the next six months": SAM's);
- *  - it is funded by the equity at the end of construction (the end of year
- *    C: its first target), earns dsra_rate on its opening balance (kept in the
+ *  - it is funded by the equity (or drawn on a loan: dsra_funding, sweep.c)
+ *    at the end of construction (the end of year C: its first target), earns dsra_rate on its opening balance (kept in the
  *    account), pays the debt service that CFADS cannot, is topped up from the
  *    cash left after debt service, and releases anything above its target to
  *    the equity -- all of it once the target falls to 0 at final maturity;
@@ -39,13 +39,15 @@ void gfin__reserves_run(const gfin_reserve_terms *t, size_t C, size_t T, const d
     double balance = 0, trapped = 0;
     size_t passes = 0, locked_years = 0;
     for (size_t y = 0; y < T; ++y) {
-        const double target = y + 1 < T ? share * ds[y + 1] : 0.0;
+        const double target = y + 1 < T ? share * (t->ds_next ? t->ds_next[y] : ds[y + 1]) : 0.0;
         double interest = 0, draw = 0, topup = 0, release = 0, unpaid = shortfall[y], flow = equity_flow[y];
         if (y + 1 == C) {
-            /* Initial funding by the equity at the end of construction. */
+            /* Initial funding at the end of construction: by the equity, or
+             * drawn on a loan (the waterfall books that draw). */
             topup = target;
             balance = target;
-            flow -= topup;
+            if (!t->debt_funded)
+                flow -= topup;
         } else if (y >= C) {
             interest = balance * t->dsra_rate;
             balance += interest;

@@ -12,6 +12,8 @@ typedef struct gfin_reserve_terms {
     double dsra_rate;            /* interest earned on the reserve, fraction/year */
     double lockup_dscr;          /* NaN: no lock-up */
     size_t lockup_release_years; /* consecutive passing years that release trapped cash */
+    bool debt_funded;            /* the initial reserve is drawn on a loan, not paid by the equity */
+    const double *ds_next;       /* T: the debt service year y's target reads; NULL: ds[y + 1] */
 } gfin_reserve_terms;
 
 /* Outputs, one entry per project year (T). */

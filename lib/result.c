@@ -122,6 +122,12 @@ gfin_status gfin__result_add_child(gfin_result *r, gfin_result *child)
     return GFIN_OK;
 }
 
+void gfin__result_replace_child(gfin_result *r, size_t i, gfin_result *child)
+{
+    gfin_result_free(r->children[i]);
+    r->children[i] = child;
+}
+
 static gfin_table *find_table(const gfin_result *r, const char *name)
 {
     for (size_t i = 0; i < r->ntables; ++i)

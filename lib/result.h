@@ -14,6 +14,8 @@ gfin_status gfin__result_add_warning(gfin_result *r, const char *fmt, ...) GFIN_
 gfin_status gfin__result_move_warnings(gfin_result *dst, gfin_result *src);
 /* Takes ownership of `child` (freed on failure too). */
 gfin_status gfin__result_add_child(gfin_result *r, gfin_result *child);
+/* Child i (< the child count) becomes `child`, the former one is freed. */
+void gfin__result_replace_child(gfin_result *r, size_t i, gfin_result *child);
 /* Replaces a table owned by the result without copying: for modules that
  * build tables in place. NULL when absent. */
 gfin_table *gfin__result_table_mut(gfin_result *r, const char *name);

@@ -3,6 +3,7 @@
  * metrics and warnings. Formulas: docs/model.md "Projects". */
 #include "project_model.h"
 #include "reserves.h"
+#include "sweep.h"
 #include "table.h"
 
 #include <math.h>
@@ -14,7 +15,9 @@ enum {
     Y_YEAR, Y_CAL, Y_NET, Y_GROSS, Y_REV_E, Y_REV_C, Y_OPEX, Y_EBITDA, Y_DEP, Y_INT, Y_TI, Y_TAX, Y_CFADS, Y_DS,
     Y_SHORT, Y_DSCR, Y_CAPEX, Y_DRAW, Y_EQUITY, Y_PROJECT, Y_BASE, Y_PROJ_T, Y_RED, Y_CRED, NY,
     /* with a reserve account or a lock-up only (reserves.c) */
-    Y_DSRA_BAL = NY, Y_DSRA_TOPUP, Y_DSRA_DRAW, Y_DSRA_REL, Y_DSRA_INT, Y_TRAPPED, Y_EQ_AFTER, NYR
+    Y_DSRA_BAL = NY, Y_DSRA_TOPUP, Y_DSRA_DRAW, Y_DSRA_REL, Y_DSRA_INT, Y_TRAPPED, Y_EQ_AFTER, NYR,
+    /* with a cash sweep only (its reserve columns too) */
+    Y_SWEEP = NYR, NYS
 };
 #define Y_COLS_BASE \
     GFIN_C_YEARS_YEAR, GFIN_C_YEARS_CALENDAR_YEAR, GFIN_C_YEARS_NET_MWH, GFIN_C_YEARS_GROSS_MWH, \
@@ -27,10 +30,12 @@ enum {
     GFIN_C_YEARS_DSRA_BALANCE, GFIN_C_YEARS_DSRA_TOPUP, \
     GFIN_C_YEARS_DSRA_DRAW, GFIN_C_YEARS_DSRA_RELEASE, GFIN_C_YEARS_DSRA_INTEREST, GFIN_C_YEARS_TRAPPED_CASH, \
     GFIN_C_YEARS_EQUITY_FLOW_AFTER_RESERVES
-static const gfin_column YCOLS[NYR] = {Y_COLS_BASE, Y_COLS_RESERVES};
+static const gfin_column YCOLS[NYS] = {Y_COLS_BASE, Y_COLS_RESERVES, GFIN_C_YEARS_CASH_SWEEP};
 /* With a loan in another currency, fx_gain_loss follows (docs/model.md 3.1). */
 static const gfin_column YCOLS_FX[NY + 1] = {Y_COLS_BASE, GFIN_C_YEARS_FX_GAIN_LOSS};
 static const gfin_column YCOLS_RESERVES_FX[NYR + 1] = {Y_COLS_BASE, Y_COLS_RESERVES, GFIN_C_YEARS_FX_GAIN_LOSS};
+static const gfin_column YCOLS_SWEEP_FX[NYS + 1] = {Y_COLS_BASE, Y_COLS_RESERVES, GFIN_C_YEARS_CASH_SWEEP,
+                                                    GFIN_C_YEARS_FX_GAIN_LOSS};
 
 /* ---- operations and tax ---- */
 
@@ -107,7 +112,7 @@ static double irr_or_nan(const double *v, size_t n)
  * years again with the P90 scale, the same loans (interest, debt service,
  * drawdowns: the columns of the years table) and the levered tax. GFIN_ENOMEM. */
 static gfin_status p90_metrics(const gfin_model *m, const double *net, const double *credited,
-                               double *const *c, double *min_dscr, double *equity_irr)
+                               double *const *c, const double *eq_adj, double *min_dscr, double *equity_irr)
 {
     const size_t O = m->O, C = m->C, T = m->T;
     double *w = gfin__calloc(7 * O + T, sizeof(double));
@@ -129,7 +134,7 @@ static gfin_status p90_metrics(const gfin_model *m, const double *net, const dou
                 lowest = fmin(lowest, cfads / ds);
             paid -= fmin(ds, fmax(0, ds - cfads)); /* the shortfall is the lenders' loss (6.1) */
         }
-        equity[y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + cfads - paid;
+        equity[y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + cfads - paid + eq_adj[y];
     }
     *min_dscr = isfinite(lowest) ? lowest : NAN;
     *equity_irr = irr_or_nan(equity, T);
@@ -164,12 +169,14 @@ typedef struct work {
     double *gross, *net, *base, *proj, *red, *cred; /* energy and carbon */
     double *ti_u, *tax_u, *ti, *tax, *loss;         /* taxes */
     double *flow_pre;                               /* T: pre-tax unlevered flow */
+    double *eq_adj;                                 /* T: what the equity does not get: the reserve's draw, the sweep */
+    double *ds_next;                                /* T: the debt service the reserve's target reads (sweep) */
     gfin_ops o;
 } work;
 
 static double *work_alloc(work *w, size_t O, size_t T)
 {
-    double *block = gfin__calloc(15 * O + T, sizeof(double));
+    double *block = gfin__calloc(15 * O + 3 * T, sizeof(double));
     if (!block)
         return NULL;
     double **slots[] = {&w->gross, &w->net, &w->base, &w->proj, &w->red, &w->cred, &w->ti_u, &w->tax_u,
@@ -177,6 +184,8 @@ static double *work_alloc(work *w, size_t O, size_t T)
     for (size_t i = 0; i < sizeof slots / sizeof slots[0]; ++i)
         *slots[i] = block + i * O;
     w->flow_pre = block + 15 * O;
+    w->eq_adj = w->flow_pre + T;
+    w->ds_next = w->eq_adj + T;
     return block;
 }
 
@@ -190,9 +199,13 @@ typedef struct eval {
     double *block;               /* the work arrays */
     gfin_result *res;
     gfin_table *yt;
-    double *c[NYR];              /* yt's columns (the reserve ones only with reserves) */
+    double *c[NYS];              /* yt's columns (the reserve ones only with reserves, cash_sweep with a sweep) */
     double *fx_gain;             /* yt's fx_gain_loss, NULL without a loan in another currency */
     gfin_table *translated[GFIN_PROJECT_MAX_LOANS + 1]; /* loan i's schedule in the portfolio's currency, NULL: same */
+    gfin_table *changed[GFIN_PROJECT_MAX_LOANS];        /* loan i's schedule with the reserve's draw or the sweep */
+    double *prepay[GFIN_PROJECT_MAX_LOANS];             /* a swept loan's prepayments, per period */
+    double commitment[GFIN_PROJECT_MAX_LOANS + 1];      /* loan i's principal, in the portfolio's currency */
+    double dsra_draw;                                   /* the reserve drawn on loan m.dsra_loan */
     gfin_loan *sized;            /* the sized loan, NULL when none */
     bool sizing, not_applicable, reserves;
     size_t lockup_years;
@@ -309,24 +322,32 @@ static gfin_status loan_fx(eval *v, size_t i, const char *cur, const gfin_table 
     return GFIN_OK;
 }
 
-/* Every loan's result, its yearly sums and the figures the metrics need. */
-static gfin_status loans(eval *v, gfin_error *err)
+/* Loan i's schedule as the project books it: changed by the reserve's draw
+ * or the sweep, or translated into the portfolio's currency, or as built. */
+static const gfin_table *schedule_of(const eval *v, size_t i)
 {
-    v->nl = v->pr->nloans + (v->sized ? 1 : 0);
+    if (i < GFIN_PROJECT_MAX_LOANS && v->changed[i])
+        return v->changed[i];
+    return v->translated[i] ? v->translated[i] : gfin_result_table(gfin_result_child(v->res, i), "schedule");
+}
+
+static size_t frequency_of(const eval *v, size_t i)
+{
+    return (size_t)gfin__p_num(gfin__loan_store(loan_at(v, i)), GFIN_LOAN_FREQUENCY);
+}
+
+/* The loans' yearly sums and the figures the metrics need, from their
+ * schedules as they stand. */
+static void sum_loans(eval *v)
+{
+    for (size_t y = 0; y < v->m.T; ++y)
+        v->c[Y_INT][y] = v->c[Y_DS][y] = v->c[Y_DRAW][y] = 0;
+    v->total_debt = v->fund_principal = v->rate_w = v->balance_c = 0;
     for (size_t i = 0; i < v->nl; ++i) {
-        const gfin_result *lr = NULL;
-        gfin_status st = loan_result(v, i, &lr, err);
-        if (st)
-            return st;
-        const gfin_table *sch = gfin_result_table(lr, "schedule");
-        const gfin_pstore *ls = gfin__loan_store(loan_at(v, i));
-        const size_t f = (size_t)gfin__p_num(ls, GFIN_LOAN_FREQUENCY);
-        double principal = gfin__p_num(ls, GFIN_LOAN_PRINCIPAL);
-        const char *cur = gfin__p_str(ls, GFIN_LOAN_CURRENCY);
-        if (*cur && (st = loan_fx(v, i, cur, sch, f, &principal, err)))
-            return st;
-        if (v->translated[i])
-            sch = v->translated[i];
+        const gfin_table *sch = schedule_of(v, i);
+        const size_t f = frequency_of(v, i);
+        /* The reserve's draw adds to the commitment of the loan that funds it. */
+        const double principal = v->commitment[i] + (i == v->m.dsra_loan ? v->dsra_draw : 0);
         add_loan_years(v, sch, f);
         v->total_debt += principal;
         if (gfin__project_loan_from_fund(v->pr, i))
@@ -338,6 +359,25 @@ static gfin_status loans(eval *v, gfin_error *err)
         if (last <= sch->rows)
             v->balance_c += gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[last - 1];
     }
+}
+
+/* Every loan's result, its yearly sums and the figures the metrics need. */
+static gfin_status loans(eval *v, gfin_error *err)
+{
+    v->nl = v->pr->nloans + (v->sized ? 1 : 0);
+    for (size_t i = 0; i < v->nl; ++i) {
+        const gfin_result *lr = NULL;
+        gfin_status st = loan_result(v, i, &lr, err);
+        if (st)
+            return st;
+        const gfin_pstore *ls = gfin__loan_store(loan_at(v, i));
+        v->commitment[i] = gfin__p_num(ls, GFIN_LOAN_PRINCIPAL);
+        const char *cur = gfin__p_str(ls, GFIN_LOAN_CURRENCY);
+        if (*cur && (st = loan_fx(v, i, cur, gfin_result_table(lr, "schedule"), frequency_of(v, i),
+                                  &v->commitment[i], err)))
+            return st;
+    }
+    sum_loans(v);
     return GFIN_OK;
 }
 
@@ -400,7 +440,9 @@ static void run_reserves(eval *v)
         .dsra_months = gfin__p_num(s, GFIN_PROJECT_DSRA_MONTHS),
         .dsra_rate = gfin__p_num(s, GFIN_PROJECT_DSRA_RATE),
         .lockup_dscr = gfin__p_isset(s, GFIN_PROJECT_LOCKUP_DSCR) ? gfin__p_num(s, GFIN_PROJECT_LOCKUP_DSCR) : NAN,
-        .lockup_release_years = (size_t)gfin__p_num(s, GFIN_PROJECT_LOCKUP_RELEASE_YEARS)};
+        .lockup_release_years = (size_t)gfin__p_num(s, GFIN_PROJECT_LOCKUP_RELEASE_YEARS),
+        .debt_funded = v->dsra_draw > 0,
+        .ds_next = v->m.sweep > 0 ? v->w.ds_next : NULL};
     gfin_reserve_flows rf = {c[Y_DSRA_BAL], c[Y_DSRA_DRAW], c[Y_DSRA_TOPUP], c[Y_DSRA_REL],
                              c[Y_DSRA_INT], c[Y_SHORT], c[Y_TRAPPED], c[Y_EQ_AFTER]};
     gfin__reserves_run(&rt, v->m.C, v->m.T, c[Y_CFADS], c[Y_DS], c[Y_SHORT], c[Y_DSCR], c[Y_EQUITY], &rf,
@@ -414,7 +456,9 @@ static void fill_years(eval *v)
 {
     double *const *c = v->c;
     const size_t C = v->m.C;
-    v->min_dscr = INFINITY;
+    v->min_dscr = INFINITY; /* the sweep fills the years once a year: start afresh */
+    v->sum_dscr = v->shortfall = 0;
+    v->n_dscr = 0;
     for (size_t y = 0; y < v->m.T; ++y) {
         c[Y_YEAR][y] = (double)(y + 1);
         c[Y_CAL][y] = (double)(v->m.start_year + (int)y);
@@ -425,7 +469,7 @@ static void fill_years(eval *v)
         const double tax_u = y >= C ? v->w.tax_u[y - C] : 0;
         /* Equity pays no part of an unpaid debt service: it gets CFADS - the
          * debt service actually paid (0 in a shortfall year, CFADS when CFADS < 0). */
-        c[Y_EQUITY][y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + c[Y_CFADS][y] - (c[Y_DS][y] - c[Y_SHORT][y]);
+        c[Y_EQUITY][y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + c[Y_CFADS][y] - (c[Y_DS][y] - c[Y_SHORT][y]) + v->w.eq_adj[y];
         c[Y_PROJECT][y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y] - tax_u;
         v->w.flow_pre[y] = -c[Y_CAPEX][y] + c[Y_EBITDA][y];
     }
@@ -435,6 +479,122 @@ static void fill_years(eval *v)
     if (!v->m.grid)
         for (size_t y = 0; y < v->m.T; ++y)
             c[Y_BASE][y] = c[Y_PROJ_T][y] = c[Y_RED][y] = c[Y_CRED][y] = NAN;
+}
+
+/* ---- the loans changed by the project's cash (docs/model.md 6.5) ---- */
+
+/* The initial reserve drawn on the loan dsra_funding names: F = dsra_months /
+ * 12 x the first operating year's debt service, the draw's own included
+ * (sweep.c solves it), drawn at the start of that year and repaid with the
+ * loan's instalments. The equity does not get it: it goes into the reserve. */
+static gfin_status reserve_draw(eval *v, gfin_error *err)
+{
+    const size_t i = v->m.dsra_loan, C = v->m.C, f = frequency_of(v, i);
+    const double s = gfin__p_num(&v->pr->p, GFIN_PROJECT_DSRA_MONTHS) / 12;
+    const gfin_table *base = schedule_of(v, i);
+    const char *id = gfin_result_id(gfin_result_child(v->res, i));
+    gfin_status st = gfin__reserve_draw(base, C * f, (C + 1) * f, s, v->c[Y_DS][C], &v->dsra_draw);
+    if (st == GFIN_EINVAL)
+        return gfin__fail(err, st, "dsra_funding",
+                          "loan \"%s\" has no balance at the start of the first operating year (%d) to draw the "
+                          "reserve on",
+                          id, v->m.start_year + (int)C);
+    if (st == GFIN_ERANGE)
+        return gfin__fail(err, GFIN_EINVAL, "dsra_funding",
+                          "loan \"%s\" cannot draw the reserve: what it draws adds so much to the first operating "
+                          "year's debt service that %g months of it exceed the draw itself",
+                          id, 12 * s);
+    if (st || (st = gfin__schedule_restructure(base, C * f, v->dsra_draw, NULL, &v->changed[i])))
+        return gfin__fail(err, st, "", "out of memory");
+    v->w.eq_adj[C] -= v->dsra_draw;
+    return GFIN_OK;
+}
+
+/* The cash sweep, one pass year by year: a prepayment at the end of year y
+ * changes only the swept loans' later periods, so year y's interest, tax,
+ * CFADS, debt service and reserve are final when its sweep is decided. The
+ * reserve's target of year y reads year y + 1's debt service as scheduled
+ * before year y's sweep (ds_next). */
+static gfin_status sweep_years(eval *v, gfin_error *err)
+{
+    const size_t C = v->m.C, T = v->m.T, n = v->pr->nloans;
+    double *const *c = v->c;
+    bool swept[GFIN_PROJECT_MAX_LOANS] = {0};
+    for (size_t i = 0; i < n; ++i) {
+        const gfin_table *base = schedule_of(v, i);
+        swept[i] = gfin__p_num(gfin__loan_store(v->pr->loans[i]), GFIN_LOAN_SWEPT) == GFIN_SWEPT_YES;
+        if (swept[i] && !(v->prepay[i] = gfin__calloc(base->rows, sizeof(double))))
+            return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    }
+    for (size_t y = C; y < T; ++y) {
+        sum_loans(v);
+        for (size_t z = y; z < T; ++z) /* the earlier years' targets are decided */
+            v->w.ds_next[z] = z + 1 < T ? c[Y_DS][z + 1] : 0;
+        taxes(v);
+        fill_years(v);
+        const double cash = c[Y_CFADS][y] - c[Y_DS][y] - c[Y_DSRA_TOPUP][y];
+        double owed = 0, balance[GFIN_PROJECT_MAX_LOANS] = {0};
+        size_t last[GFIN_PROJECT_MAX_LOANS] = {0};
+        for (size_t i = 0; i < n; ++i) {
+            const gfin_table *sch = schedule_of(v, i);
+            last[i] = gfin__periods_to_year_end(y + 1, frequency_of(v, i)) - 1;
+            if (swept[i] && last[i] < sch->rows)
+                owed += balance[i] = gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[last[i]];
+        }
+        if (!(cash > 0) || !(owed > 0))
+            continue;
+        const double amount = fmin(v->m.sweep * cash, owed);
+        c[Y_SWEEP][y] = amount;
+        v->w.eq_adj[y] -= amount;
+        for (size_t i = 0; i < n; ++i) {
+            if (!(balance[i] > 0))
+                continue;
+            /* Pro rata to the balances; all of each when the cash repays all. */
+            v->prepay[i][last[i]] = amount == owed ? balance[i] : amount * (balance[i] / owed);
+            gfin_table *next;
+            gfin_status st = gfin__schedule_restructure(gfin_result_table(gfin_result_child(v->res, i), "schedule"),
+                                                        i == v->m.dsra_loan ? C * frequency_of(v, i) : 0,
+                                                        i == v->m.dsra_loan ? v->dsra_draw : 0, v->prepay[i], &next);
+            if (st)
+                return gfin__fail(err, st, "", "out of memory");
+            gfin_table_free(v->changed[i]);
+            v->changed[i] = next;
+        }
+    }
+    return GFIN_OK;
+}
+
+/* The reserve's draw and the sweep, then every changed loan's result around
+ * its new schedule (metrics included), and the loans' sums again. */
+static gfin_status change_loans(eval *v, gfin_error *err)
+{
+    gfin_status st;
+    if (v->m.dsra_loan != SIZE_MAX && gfin__p_num(&v->pr->p, GFIN_PROJECT_DSRA_MONTHS) > 0 &&
+        (st = reserve_draw(v, err)))
+        return st;
+    sum_loans(v);
+    for (size_t z = 0; z < v->m.T; ++z)
+        v->w.ds_next[z] = z + 1 < v->m.T ? v->c[Y_DS][z + 1] : 0;
+    if (v->m.sweep > 0 && (st = sweep_years(v, err)))
+        return st;
+    const double ge = v->inh && !isnan(v->inh->grant_element_rate) ? v->inh->grant_element_rate : NAN;
+    for (size_t i = 0; i < v->pr->nloans; ++i) {
+        if (!v->changed[i])
+            continue;
+        gfin_result *lr;
+        const char *id = gfin_result_id(gfin_result_child(v->res, i));
+        st = gfin__loan_result(v->pr->loans[i], v->changed[i], ge, &lr, err);
+        v->changed[i] = NULL; /* the result owns it, or it was freed */
+        if (st)
+            return st;
+        if (!*gfin_result_id(lr) && (st = gfin__result_set_id(lr, id))) {
+            gfin_result_free(lr);
+            return gfin__fail(err, st, "", "out of memory");
+        }
+        gfin__result_replace_child(v->res, i, lr);
+    }
+    sum_loans(v);
+    return GFIN_OK;
 }
 
 /* A drawdown after construction (in a period that starts at or after the end
@@ -449,8 +609,8 @@ static gfin_status late_drawdowns(eval *v, double r, double *late_pv)
     *late_pv = 0;
     for (size_t i = 0; i < v->nl; ++i) {
         const gfin_result *lr = gfin_result_child(v->res, i);
-        const gfin_table *sch = v->translated[i] ? v->translated[i] : gfin_result_table(lr, "schedule");
-        const double f = gfin__p_num(gfin__loan_store(loan_at(v, i)), GFIN_LOAN_FREQUENCY);
+        const gfin_table *sch = schedule_of(v, i);
+        const double f = (double)frequency_of(v, i);
         const double *draw = gfin_table_column_of(sch, GFIN_C_SCHEDULE_DRAWDOWN);
         double late = 0, drawn = 0;
         size_t first = 0;
@@ -458,10 +618,14 @@ static gfin_status late_drawdowns(eval *v, double r, double *late_pv)
             drawn += draw[k];
             if ((double)k < (double)C * f || !(draw[k] > 0))
                 continue;
+            *late_pv += draw[k] / pow(1 + r, (double)k / f - (double)C);
+            /* The reserve's draw (dsra_funding) is late by design: no warning. */
+            const double own = draw[k] - (i == v->m.dsra_loan && (double)k == (double)C * f ? v->dsra_draw : 0);
+            if (!(own > 0))
+                continue;
             if (late == 0)
                 first = k;
-            late += draw[k];
-            *late_pv += draw[k] / pow(1 + r, (double)k / f - (double)C);
+            late += own;
         }
         gfin_status st;
         if (late > 0 &&
@@ -507,7 +671,7 @@ static gfin_status extra_metrics(eval *v)
         return st;
     if (gfin__p_num(&v->pr->p, GFIN_PROJECT_YIELD_UNCERTAINTY) > 0) {
         double dscr90, irr90;
-        if ((st = p90_metrics(&v->m, v->w.net, v->w.cred, v->c, &dscr90, &irr90)) ||
+        if ((st = p90_metrics(&v->m, v->w.net, v->w.cred, v->c, v->w.eq_adj, &dscr90, &irr90)) ||
             (st = gfin__result_add_metric(v->res, GFIN_M_MIN_DSCR_P90, dscr90)) ||
             (st = gfin__result_add_metric(v->res, GFIN_M_EQUITY_IRR_P90, irr90)))
             return st;
@@ -619,6 +783,10 @@ static void eval_free(eval *v)
 {
     for (size_t i = 0; i < sizeof v->translated / sizeof v->translated[0]; ++i)
         gfin_table_free(v->translated[i]);
+    for (size_t i = 0; i < GFIN_PROJECT_MAX_LOANS; ++i) {
+        gfin_table_free(v->changed[i]);
+        gfin__free(v->prepay[i]);
+    }
     gfin_loan_free(v->sized);
     gfin__free(v->block);
     gfin_table_free(v->yt);
@@ -641,12 +809,14 @@ gfin_status gfin__project_evaluate_ex(const gfin_project *pr, const gfin_inherit
     if (st)
         return st;
     v.res = gfin__result_new(GFIN_RESULT_PROJECT, gfin__p_str(&pr->p, GFIN_PROJECT_ID));
-    v.reserves = gfin__p_num(&pr->p, GFIN_PROJECT_DSRA_MONTHS) > 0 || gfin__p_isset(&pr->p, GFIN_PROJECT_LOCKUP_DSCR);
+    v.reserves = gfin__p_num(&pr->p, GFIN_PROJECT_DSRA_MONTHS) > 0 || gfin__p_isset(&pr->p, GFIN_PROJECT_LOCKUP_DSCR) ||
+                 v.m.sweep > 0;
     bool fx = false; /* a loan in another currency: the years table adds fx_gain_loss */
     for (size_t i = 0; i < pr->nloans; ++i)
         fx |= *gfin__p_str(gfin__loan_store(pr->loans[i]), GFIN_LOAN_CURRENCY) != '\0';
-    const size_t ny = v.reserves ? NYR : NY;
-    v.yt = gfin__table_of(v.m.T, fx ? (v.reserves ? YCOLS_RESERVES_FX : YCOLS_FX) : YCOLS, ny + fx);
+    const size_t ny = v.m.sweep > 0 ? NYS : v.reserves ? NYR : NY;
+    v.yt = gfin__table_of(v.m.T, fx ? (ny == NYS ? YCOLS_SWEEP_FX : v.reserves ? YCOLS_RESERVES_FX : YCOLS_FX) : YCOLS,
+                          ny + fx);
     v.block = work_alloc(&v.w, v.m.O, v.m.T);
     if (!v.res || !v.yt || !v.block) {
         eval_free(&v);
@@ -655,7 +825,7 @@ gfin_status gfin__project_evaluate_ex(const gfin_project *pr, const gfin_inherit
     for (size_t j = 0; j < ny; ++j)
         v.c[j] = gfin__col(v.yt, j);
     v.fx_gain = fx ? gfin__col(v.yt, ny) : NULL;
-    if ((st = energy_and_carbon(&v, err)) || (st = loans(&v, err))) {
+    if ((st = energy_and_carbon(&v, err)) || (st = loans(&v, err)) || (st = change_loans(&v, err))) {
         eval_free(&v);
         return st;
     }

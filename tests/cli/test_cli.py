@@ -898,10 +898,34 @@ class LenderTests(CliTest):
             ({"lockup_release_years": 0}, "greenfin: projects[1].lockup_release_years: 0 is below the minimum 1"),
             ({"dsra_month": 6}, "greenfin: projects[1].dsra_month: unknown key 'dsra_month' (did you mean "
                                 "'dsra_months'?)"),
+            # the cash sweep and the reserve drawn on a loan (docs/model.md 6.5)
+            ({"cash_sweep": -0.1}, "greenfin: projects[1].cash_sweep: -0.1 is below the minimum 0 (fraction)"),
+            ({"cash_sweep": 1.5}, "greenfin: projects[1].cash_sweep: 1.5 is above the maximum 1 (fraction)"),
+            ({"cash_sweep": "half"}, "greenfin: projects[1].cash_sweep: expected a number, got a string"),
+            ({"cash_sweep": 0.5}, "greenfin: projects[1].cash_sweep: 0.5 of the cash is swept, but no loan of the "
+                                  "project has swept \"yes\""),
+            ({"dsra_funding": 3}, "greenfin: projects[1].dsra_funding: expected a string, got a number"),
+            ({"dsra_funding": "nope"}, "greenfin: projects[1].dsra_funding: \"nope\" is neither \"equity\" nor the "
+                                       "id of one of the project's loans (\"hydro-fund\", \"hydro-bank\")"),
+            ({"loans.0.swept": "maybe"}, "greenfin: projects[1].loans[0].swept: 'maybe' is not one of"),
+            ({"loans.0.swept": True}, "greenfin: projects[1].loans[0].swept: expected one of"),
+            ({"loans.1.currency": "EUR", "loans.1.swept": "yes", "fx": {"EUR": [1.1]}},
+             "greenfin: projects[1].loans[1].swept: the loan is in EUR: only a loan in the portfolio's currency "
+             "can be swept"),
+            ({"loans.1.currency": "EUR", "dsra_funding": "hydro-bank", "fx": {"EUR": [1.1]}},
+             "greenfin: projects[1].dsra_funding: loan \"hydro-bank\" is in EUR: only a loan in the portfolio's "
+             "currency can draw the reserve"),
         ]
         for extra, want in cases:
             pf = load("portfolio_two_projects.json")
-            pf["projects"][1].update(extra)
+            for key, value in extra.items():
+                if key == "fx":
+                    pf["fx"] = value
+                elif key.startswith("loans."):  # loans.<i>.<key>
+                    _, i, name = key.split(".")
+                    pf["projects"][1]["loans"][int(i)][name] = value
+                else:
+                    pf["projects"][1][key] = value
             err = self.fails(2, "report", self.write("bad.json", pf))
             self.assertTrue(err.startswith(want), "%s:\n%s" % (extra, err))
 

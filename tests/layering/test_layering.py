@@ -35,9 +35,11 @@ ALLOWED["tvm_flows"] = ALLOWED["tvm"]
 ALLOWED["tvm_impl"] = ALLOWED["tvm"]
 ALLOWED["loan"] = BASE | {"dates", "params", "table", "result", "tvm", "loan"}
 ALLOWED["reserves"] = BASE | {"reserves"}
+ALLOWED["sweep"] = BASE | {"dates", "params", "table", "sweep"}
 # The project module is three files sharing project_model.h, which no other module includes.
 ALLOWED["fx"] = ALLOWED["loan"] | {"fx"}
-ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "fx", "project", "project_model"}
+ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "sweep", "fx", "project",
+                                         "project_model"}
 ALLOWED["waterfall"] = ALLOWED["project"]
 ALLOWED["sizing"] = ALLOWED["project"]
 ALLOWED["project_model"] = ALLOWED["project"]

@@ -58,6 +58,7 @@ LoanKeys = TypedDict('LoanKeys', {
     'start_date': Date,
     'day_count': Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT'],
     'currency': str,
+    'swept': Literal['no', 'yes'],
 }, total=False)
 
 ProjectKeys = TypedDict('ProjectKeys', {
@@ -100,6 +101,8 @@ ProjectKeys = TypedDict('ProjectKeys', {
     'dsra_rate': float,
     'lockup_dscr': float,
     'lockup_release_years': int,
+    'cash_sweep': float,
+    'dsra_funding': str,
     'grid': GridKeys,
     'debt_sizing': DebtSizingKeys,
     'loans': Sequence[Union[Loan, LoanKeys]],
@@ -137,6 +140,7 @@ class Loan:
         start_date: Date = ...,
         day_count: Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT'] = ...,
         currency: str = ...,
+        swept: Literal['no', 'yes'] = ...,
     ) -> None:
         """Keywords (the registry's object 'loan'):
         id: label of the loan
@@ -160,6 +164,7 @@ class Loan:
         start_date [date]: start of period 1; makes the schedule dated (YYYY-MM-DD)
         day_count, default '30/360': day count of dated schedules
         currency: currency of the loan (ISO code, e.g. "CNY"); "" is the portfolio's; another needs an fx path of the portfolio, which converts its flows at the rate of their year
+        swept, default 'no': yes: the project's cash_sweep prepays this loan (with the other swept loans, pro rata to their balances)
         """
         ...
     def set(self, *,
@@ -184,6 +189,7 @@ class Loan:
         start_date: Optional[Date] = ...,
         day_count: Optional[Literal['30/360', '30/360 ISDA', '30E/360', '30E/360 ISDA', 'ACT/360', 'ACT/365F', 'ACT/ACT']] = ...,
         currency: Optional[str] = ...,
+        swept: Optional[Literal['no', 'yes']] = ...,
     ) -> "Loan": ...
     def get(self, name: str) -> Any: ...
     @classmethod
@@ -249,6 +255,8 @@ class Project:
         dsra_rate: float = ...,
         lockup_dscr: float = ...,
         lockup_release_years: int = ...,
+        cash_sweep: float = ...,
+        dsra_funding: str = ...,
         grid: GridKeys = ...,
         debt_sizing: DebtSizingKeys = ...,
         loans: Sequence[Union[Loan, LoanKeys]] = ...,
@@ -289,10 +297,12 @@ class Project:
         loss_carryforward_years [years] [0, 100], default 5: years a tax loss may be carried forward
         discount_rate [fraction/year] [0, 1], required: discount rate of npv and lcoe; default the portfolio's
         start_year [year] [1900, 2200], required: calendar year of the project's year 1; default the portfolio's
-        dsra_months [months] [0, 24], default 0.0: debt service reserve: target = dsra_months / 12 x the next year's debt service, funded by the equity at the end of construction; 0: no reserve
+        dsra_months [months] [0, 24], default 0.0: debt service reserve: target = dsra_months / 12 x the next year's debt service, funded at the end of construction by the equity (or the loan dsra_funding names); 0: no reserve
         dsra_rate [fraction/year] [0, 1], default 0.0: interest the reserve earns on its opening balance, kept in the reserve
         lockup_dscr [ratio] (0, 10]: no distribution to equity in a year whose DSCR is below it (the cash is trapped); unset: no lock-up
         lockup_release_years [years] [1, 50], default 1: consecutive years at or above lockup_dscr that release the trapped cash
+        cash_sweep [fraction] [0, 1], default 0.0: share of each operating year's cash after debt service and the reserve that prepays the loans with swept "yes" at the year end, shortening their lives; 0: no sweep
+        dsra_funding: who funds the initial reserve: "equity" (also when unset), or the id of one of the project's loans, which draws it at the start of the first operating year
     grid: a dict of grid keys:
             ef_cm [tCO2e/MWh] [0, 2]: combined-margin grid emission factor (or ef_om and ef_bm)
             ef_om [tCO2e/MWh] [0, 2]: operating-margin emission factor
@@ -348,6 +358,8 @@ class Project:
         dsra_rate: Optional[float] = ...,
         lockup_dscr: Optional[float] = ...,
         lockup_release_years: Optional[int] = ...,
+        cash_sweep: Optional[float] = ...,
+        dsra_funding: Optional[str] = ...,
         grid: GridKeys = ...,
         debt_sizing: DebtSizingKeys = ...,
     ) -> "Project": ...
