@@ -61,12 +61,15 @@ def risk_defs(ref):
     number = {"type": "number"}
     strings = {"type": "array", "items": {"type": "string"}, "minItems": 1}
     change = {
-        "key": {"type": "string", "description": "a project, grid or loan key, or \"energy\""},
+        "key": {"type": "string", "description": "a project, grid or loan key, \"energy\" or \"fx_drift\""},
         "apply": {"enum": ["scale", "add", "set"], "default": "scale"},
         "projects": strings, "lenders": strings,
         "technology": {"enum": ["solar", "hydro"]},
         "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
                   "description": "energy: [first, last] calendar years"},
+        "currency": {"type": "string", "minLength": 1, "maxLength": 15,
+                     "description": "fx_drift: the loan currency whose fx path it moves (default: every path a "
+                                    "loan uses)"},
         "name": {"type": "string", "minLength": 1, "maxLength": 255}}
 
     def entry(title, extra, required):

@@ -1263,9 +1263,12 @@ GFIN_API const char *gfin_fund_source_get_string(const gfin_fund *fund, size_t i
  *
  * - a change (gfin_risk_change) names a key -- a project key ("capex",
  *   "tariff_per_mwh", ...), a grid key ("ef_om"), a loan key ("annual_rate",
- *   "margin", ...) or "energy", a multiplier of each operating year's gross and
- *   net energy -- how a value applies to it (scale, add, set) and where
- *   (project ids, a technology, loan lenders, calendar years for energy). A
+ *   "margin", ...), "energy", a multiplier of each operating year's gross and
+ *   net energy, or "fx_drift", an annual drift d of a loan currency's fx path
+ *   (rate of year y x (1 + d)^(y - the portfolio's start_year); add or set, in
+ *   [-0.5, 1]) -- how a value applies to it (scale, add, set) and where
+ *   (project ids, a technology, loan lenders, calendar years for energy, the
+ *   currency for fx_drift). A
  *   changed value outside the key's bounds is clipped to them (and counted in
  *   the warnings); an integer key is rounded half away from zero;
  * - cases: named lists of changes with values, each evaluated once;
@@ -1388,8 +1391,8 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_risk_dist_quantile(const gfin_risk_dist
 /* A change of `key` (see above; JSON name) applied as `apply`, touching every
  * project (and every loan of them, for a loan key) until narrowed. GFIN_EINVAL
  * in err for an unknown key (with the nearest name), a key that cannot vary
- * (strings, choices, dates, debt_sizing keys: sized debt is kept) or an
- * unknown apply. */
+ * (strings, choices, dates, debt_sizing keys: sized debt is kept), an
+ * unknown apply, or "fx_drift" with GFIN_RISK_SCALE (its base is no drift). */
 GFIN_API gfin_risk_change *gfin_risk_change_new(const char *key, gfin_risk_apply apply, gfin_error *err);
 GFIN_API void gfin_risk_change_free(gfin_risk_change *change);
 /* Its label in the output; default "<key> <apply>" ("capex scale"). */
@@ -1407,6 +1410,13 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_add_lender(gfin_risk_change
 /* Energy only: the calendar years first..last (inclusive) it applies to. */
 GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_set_years(gfin_risk_change *change, int first, int last,
                                                                gfin_error *err);
+/* "fx_drift" only: the currency whose fx path (gfin_portfolio_set_fx) it
+ * moves; without it, every path that a loan's currency uses. GFIN_EINVAL
+ * (err->path "currency") for another key or a code of 0 or 16+ characters;
+ * a currency without a path, or that no loan uses, is refused when the
+ * experiment meets the portfolio (gfin_risk_validate, gfin_risk_run). */
+GFIN_API GFIN_NODISCARD gfin_status gfin_risk_change_set_currency(gfin_risk_change *change, const char *currency,
+                                                                  gfin_error *err);
 
 /* ---- the experiment ---- */
 

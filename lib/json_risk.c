@@ -13,7 +13,8 @@
 /* The keys each object takes, for refusals and suggestions. */
 static const char *const RISK_KEYS[] = {"scenarios", "seed", "covenant_dscr", "hurdle_equity_irr", "cases",
                                         "sensitivity", "uncertainties", "factors", "correlations", NULL};
-static const char *const CHANGE_KEYS[] = {"key", "apply", "projects", "technology", "lenders", "years", "name", NULL};
+static const char *const CHANGE_KEYS[] = {"key", "apply", "projects", "technology", "lenders", "years", "currency",
+                                          "name", NULL};
 static const char *const DIST_KEYS[] = {"type", "mean", "sd", "min", "mode", "max", "lower", "upper", "values",
                                         "weights", NULL};
 static const char *const CASE_KEYS[] = {"name", "changes", NULL};
@@ -99,6 +100,26 @@ static const char *const PER_NAMES[] = {"scenario", "year"};
 static const char *const TECH_NAMES[] = {"solar", "hydro"};
 static const char *const TYPE_NAMES[] = {"normal", "lognormal", "uniform", "triangular", "pert", "discrete"};
 
+/* A change's "years": [first, last] calendar years (at: its path). */
+static gfin_status years_from(gfin_risk_change *c, const cJSON *v, const char *at, const char *path, gfin_error *err)
+{
+    double y[2];
+    gfin_status st = GFIN_OK;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsNumber(v->child) ||
+        !cJSON_IsNumber(v->child->next))
+        st = gfin__fail(err, GFIN_EINVAL, at, "expected [first, last] calendar years");
+    else if ((y[0] = v->child->valuedouble, y[1] = v->child->next->valuedouble, y[0] != floor(y[0])) ||
+             y[1] != floor(y[1]))
+        st = gfin__fail(err, GFIN_EINVAL, at, "calendar years are whole numbers");
+    else if (fabs(y[0]) > 1e6 || fabs(y[1]) > 1e6 || (st = gfin_risk_change_set_years(c, (int)y[0], (int)y[1], err))) {
+        if (!st)
+            st = gfin__fail(err, GFIN_EINVAL, at, "[%g, %g] is not a range of calendar years", y[0], y[1]);
+        else
+            gfin__error_prefix(err, path);
+    }
+    return st;
+}
+
 /* A change object at `path` (its value keys, listed in `extra`, are the caller's). */
 static gfin_risk_change *change_from(const cJSON *obj, const char *path, const char *const *extra, gfin_error *err)
 {
@@ -108,7 +129,7 @@ static gfin_risk_change *change_from(const cJSON *obj, const char *path, const c
     const cJSON *key = gfin__json_member(obj, "key"), *apply = gfin__json_member(obj, "apply");
     snprintf(at, sizeof at, "%s.key", path);
     if (!key) {
-        gfin__fail(err, GFIN_EINVAL, at, "is required (a project, grid or loan key, or \"energy\")");
+        gfin__fail(err, GFIN_EINVAL, at, "is required (a project, grid or loan key, \"energy\" or \"fx_drift\")");
         return NULL;
     }
     const char *k = NULL;
@@ -164,20 +185,13 @@ static gfin_risk_change *change_from(const cJSON *obj, const char *path, const c
     }
     if (!st && (v = gfin__json_member(obj, "years"))) {
         snprintf(at, sizeof at, "%s.years", path);
-        double y[2];
-        if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 || !cJSON_IsNumber(v->child) ||
-            !cJSON_IsNumber(v->child->next))
-            st = gfin__fail(err, GFIN_EINVAL, at, "expected [first, last] calendar years");
-        else if ((y[0] = v->child->valuedouble, y[1] = v->child->next->valuedouble, y[0] != floor(y[0])) ||
-                 y[1] != floor(y[1]))
-            st = gfin__fail(err, GFIN_EINVAL, at, "calendar years are whole numbers");
-        else if (fabs(y[0]) > 1e6 || fabs(y[1]) > 1e6 ||
-                 (st = gfin_risk_change_set_years(c, (int)y[0], (int)y[1], err))) {
-            if (!st)
-                st = gfin__fail(err, GFIN_EINVAL, at, "[%g, %g] is not a range of calendar years", y[0], y[1]);
-            else
-                gfin__error_prefix(err, path);
-        }
+        st = years_from(c, v, at, path, err);
+    }
+    if (!st && (v = gfin__json_member(obj, "currency"))) {
+        const char *cur = NULL;
+        snprintf(at, sizeof at, "%s.currency", path);
+        if (!(st = string_at(v, at, &cur, err)) && (st = gfin_risk_change_set_currency(c, cur, err)))
+            gfin__error_prefix(err, path);
     }
     if (st) {
         gfin_risk_change_free(c);

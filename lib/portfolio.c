@@ -224,6 +224,7 @@ gfin_project *gfin__portfolio_project_mut(gfin_portfolio *pf, size_t i)
 }
 
 gfin_fund *gfin__portfolio_fund_mut(gfin_portfolio *pf) { return pf->fund; }
+const gfin_fx *gfin__portfolio_fx(const gfin_portfolio *pf) { return &pf->fx; }
 
 const gfin_pstore *gfin__portfolio_store(const gfin_portfolio *pf, gfin_object obj)
 {

@@ -16,6 +16,7 @@ gfin_status gfin__portfolio_take_fund(gfin_portfolio *pf, gfin_fund *fund);
 gfin_portfolio *gfin__portfolio_copy(const gfin_portfolio *pf);
 gfin_project *gfin__portfolio_project_mut(gfin_portfolio *pf, size_t i);   /* NULL past the end */
 gfin_fund *gfin__portfolio_fund_mut(gfin_portfolio *pf);                    /* NULL without a fund */
+const gfin_fx *gfin__portfolio_fx(const gfin_portfolio *pf);                /* its fx paths (maybe none) */
 /* gfin_portfolio_evaluate with, per project i, `projects[i]` evaluated in
  * place of the portfolio's own when not NULL (same id, technology and loan
  * lenders) and hooks[i] passed to it (both arrays optional, of project_count

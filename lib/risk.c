@@ -2,6 +2,7 @@
  * entries, uncertainties, factors and correlations, built through the C API
  * or by json_risk.c, and checked against a portfolio (risk_run.c runs it). */
 #include "loan.h"
+#include "portfolio.h"
 #include "project.h"
 #include "risk_plan.h"
 
@@ -79,6 +80,8 @@ size_t rk_key_names(const char **names, size_t cap)
         n += gfin__param_names(objs[o], names + n, cap - n);
     if (n < cap)
         names[n++] = "energy";
+    if (n < cap)
+        names[n++] = RK_FX_DRIFT_KEY;
     return n;
 }
 
@@ -94,7 +97,15 @@ gfin_risk_change *gfin_risk_change_new(const char *key, gfin_risk_apply apply, g
     }
     const gfin_param_def *d = NULL;
     rk_kind kind = RK_ENERGY;
-    if (strcmp(key, "energy") != 0) {
+    if (strcmp(key, RK_FX_DRIFT_KEY) == 0) {
+        /* The drift of a path given as it is, 0: scaling it would change nothing. */
+        kind = RK_FX;
+        if (apply == GFIN_RISK_SCALE) {
+            gfin__fail(err, GFIN_EINVAL, "apply", "\"scale\" does not fit fx_drift, whose base is no drift (0): give "
+                       "\"add\" (or \"set\")");
+            return NULL;
+        }
+    } else if (strcmp(key, "energy") != 0) {
         /* Project keys first, then the grid, then loans: annual_rate is the
          * loans' (the sized loan is one of them once sized). */
         if ((d = gfin__param_find(GFIN_OBJ_PROJECT, key)))
@@ -109,14 +120,14 @@ gfin_risk_change *gfin_risk_change_new(const char *key, gfin_risk_apply apply, g
                        "cannot vary (vary the sized loan with loan keys)", key);
             return NULL;
         } else {
-            const char *names[3 * GFIN_STORE_SLOTS + 1];
+            const char *names[3 * GFIN_STORE_SLOTS + 2];
             size_t n = rk_key_names(names, sizeof names / sizeof names[0]);
             const char *near = gfin__nearest_name(key, names, n);
             if (near)
                 gfin__fail(err, GFIN_EINVAL, "key", "unknown key '%.64s' (did you mean '%s'?)", key, near);
             else
-                gfin__fail(err, GFIN_EINVAL, "key", "unknown key '%.64s': a project, grid or loan key, or \"energy\"",
-                           key);
+                gfin__fail(err, GFIN_EINVAL, "key", "unknown key '%.64s': a project, grid or loan key, \"energy\" or "
+                           "\"fx_drift\"", key);
             return NULL;
         }
         if (d->type != GFIN_PARAM_NUMBER && d->type != GFIN_PARAM_INTEGER && d->type != GFIN_PARAM_ARRAY) {
@@ -160,10 +171,20 @@ gfin_status gfin_risk_change_set_name(gfin_risk_change *c, const char *name, gfi
     return GFIN_OK;
 }
 
+/* fx paths are the portfolio's: a drift moves every loan in that currency. */
+static gfin_status not_fx(const gfin_risk_change *c, const char *path, gfin_error *err)
+{
+    return c->kind == RK_FX ? gfin__fail(err, GFIN_EINVAL, path, "does not apply to fx_drift: an fx path is the "
+                                         "portfolio's, for every loan in its currency (select it with currency)")
+                            : GFIN_OK;
+}
+
 gfin_status gfin_risk_change_add_project(gfin_risk_change *c, const char *id, gfin_error *err)
 {
     if (!c || !id)
         return gfin__fail(err, GFIN_EINVAL, "projects", "change and id must not be NULL");
+    if (not_fx(c, "projects", err))
+        return GFIN_EINVAL;
     return strv_push(&c->projects, &c->nprojects, id) ? gfin__fail(err, GFIN_ENOMEM, "projects", "out of memory")
                                                       : GFIN_OK;
 }
@@ -172,6 +193,8 @@ gfin_status gfin_risk_change_set_technology(gfin_risk_change *c, gfin_technology
 {
     if (!c || (tech != GFIN_TECH_SOLAR && tech != GFIN_TECH_HYDRO))
         return gfin__fail(err, GFIN_EINVAL, "technology", "is not \"solar\" or \"hydro\"");
+    if (not_fx(c, "technology", err))
+        return GFIN_EINVAL;
     c->technology = (int)tech;
     return GFIN_OK;
 }
@@ -197,6 +220,20 @@ gfin_status gfin_risk_change_set_years(gfin_risk_change *c, int first, int last,
                           "within 1900 .. 2400", first, last);
     c->first_year = first;
     c->last_year = last;
+    return GFIN_OK;
+}
+
+gfin_status gfin_risk_change_set_currency(gfin_risk_change *c, const char *currency, gfin_error *err)
+{
+    if (!c || !currency)
+        return gfin__fail(err, GFIN_EINVAL, "currency", "change and currency must not be NULL");
+    if (c->kind != RK_FX)
+        return gfin__fail(err, GFIN_EINVAL, "currency", "selects an fx path: it applies to \"fx_drift\" only, not "
+                          "to '%s'", c->key);
+    if (!*currency || strlen(currency) >= sizeof c->currency)
+        return gfin__fail(err, GFIN_EINVAL, "currency", "a currency code has 1 to %d characters",
+                          (int)sizeof c->currency - 1);
+    gfin__strlcpy(c->currency, currency, sizeof c->currency);
     return GFIN_OK;
 }
 
@@ -544,8 +581,83 @@ static bool loan_has(const gfin_loan *l, const gfin_param_def *d)
     return gfin_loan_get(l, (gfin_key)d->key, &v) == GFIN_OK;
 }
 
+/* The projects a change selects (sel[i]), by ids and technology; *nsel of them. */
+static gfin_status select_projects(const gfin_risk_change *ch, const gfin_portfolio *pf, const char *path, bool *sel,
+                                   size_t *nsel, gfin_error *err)
+{
+    const size_t np = gfin_portfolio_project_count(pf);
+    char at[200];
+    for (size_t i = 0; i < np; ++i)
+        sel[i] = !ch->nprojects;
+    for (size_t k = 0; k < ch->nprojects; ++k) {
+        size_t i = 0;
+        while (i < np && strcmp(rk_project_id(gfin_portfolio_project(pf, i)), ch->projects[k]) != 0)
+            i++;
+        if (i == np) {
+            snprintf(at, sizeof at, "%s.projects[%zu]", path, k);
+            return gfin__fail(err, GFIN_EINVAL, at, "'%.64s' names no project of the portfolio", ch->projects[k]);
+        }
+        sel[i] = true;
+    }
+    *nsel = 0;
+    for (size_t i = 0; i < np; ++i) {
+        if (sel[i] && ch->technology >= 0 &&
+            gfin__p_num(gfin__project_store(gfin_portfolio_project(pf, i)), GFIN_PROJECT_TECHNOLOGY) != ch->technology)
+            sel[i] = false;
+        *nsel += sel[i];
+    }
+    if (!*nsel) {
+        snprintf(at, sizeof at, "%s.%s", path, ch->technology >= 0 ? "technology" : "projects");
+        return gfin__fail(err, GFIN_EINVAL, at, "selects no project%s", ch->nprojects && ch->technology >= 0
+                                                                            ? " (no listed project has that technology)"
+                                                                            : "");
+    }
+    return GFIN_OK;
+}
+
+/* Whether a loan of the portfolio is in `currency`. */
+static bool currency_used(const gfin_portfolio *pf, const char *currency)
+{
+    for (size_t i = 0; i < gfin_portfolio_project_count(pf); ++i) {
+        const gfin_project *p = gfin_portfolio_project(pf, i);
+        for (size_t l = 0; l < gfin_project_loan_count(p); ++l)
+            if (strcmp(gfin__p_str(gfin__loan_store(gfin_project_loan(p, l)), GFIN_LOAN_CURRENCY), currency) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The fx paths an fx_drift moves: its currency's, or every path a loan uses. */
+static gfin_status fx_targets(const gfin_risk_change *ch, const gfin_portfolio *pf, const char *path,
+                              rk_targets *out, gfin_error *err)
+{
+    const gfin_fx *fx = gfin__portfolio_fx(pf);
+    char at[200], have[200];
+    gfin__fx_list(fx, have, sizeof have);
+    size_t cap = 0;
+    for (size_t c = 0; c < fx->n; ++c) {
+        const char *cur = fx->paths[c].currency;
+        if ((*ch->currency && strcmp(cur, ch->currency) != 0) || !currency_used(pf, cur))
+            continue;
+        if (gfin__grow((void **)&out->t, &cap, out->n + 1, sizeof *out->t))
+            return gfin__fail(err, GFIN_ENOMEM, path, "out of memory");
+        out->t[out->n++] = (rk_target){(uint32_t)c, -1};
+    }
+    if (out->n)
+        return GFIN_OK;
+    snprintf(at, sizeof at, "%s.%s", path, *ch->currency ? "currency" : "key");
+    if (!*ch->currency)
+        return gfin__fail(err, GFIN_EINVAL, at, "touches nothing: no loan is in a currency with an fx path (fx has: "
+                          "%s)", have);
+    if (!gfin__fx_find(fx, ch->currency))
+        return gfin__fail(err, GFIN_EINVAL, at, "\"%s\" has no fx path (fx has: %s)", ch->currency, have);
+    return gfin__fail(err, GFIN_EINVAL, at, "\"%s\" is the currency of no loan: a drift of its path would change "
+                      "nothing", ch->currency);
+}
+
 /* The targets of a change in the risk base `pf`: the projects it selects
- * (and their loans, for a loan key) that it can change. path: the entry. */
+ * (and their loans, for a loan key) that it can change, or for fx_drift the
+ * fx paths. path: the entry. */
 gfin_status rk_targets_resolve(const gfin_risk_change *ch, const gfin_portfolio *pf, const char *path,
                                rk_targets *out, gfin_error *err)
 {
@@ -553,38 +665,13 @@ gfin_status rk_targets_resolve(const gfin_risk_change *ch, const gfin_portfolio 
     char at[200];
     out->t = NULL;
     out->n = 0;
-    bool *sel = gfin__calloc(np ? np : 1, sizeof *sel);
-    if (!sel)
+    bool *sel = ch->kind == RK_FX ? NULL : gfin__calloc(np ? np : 1, sizeof *sel);
+    if (!sel && ch->kind != RK_FX)
         return gfin__fail(err, GFIN_ENOMEM, path, "out of memory");
-    gfin_status st = GFIN_OK;
-    for (size_t i = 0; i < np; ++i)
-        sel[i] = !ch->nprojects;
-    for (size_t k = 0; k < ch->nprojects && !st; ++k) {
-        size_t i = 0;
-        while (i < np && strcmp(rk_project_id(gfin_portfolio_project(pf, i)), ch->projects[k]) != 0)
-            i++;
-        if (i == np) {
-            snprintf(at, sizeof at, "%s.projects[%zu]", path, k);
-            st = gfin__fail(err, GFIN_EINVAL, at, "'%.64s' names no project of the portfolio", ch->projects[k]);
-        } else {
-            sel[i] = true;
-        }
-    }
-    size_t nsel = 0;
-    for (size_t i = 0; i < np && !st; ++i) {
-        if (sel[i] && ch->technology >= 0 &&
-            gfin__p_num(gfin__project_store(gfin_portfolio_project(pf, i)), GFIN_PROJECT_TECHNOLOGY) != ch->technology)
-            sel[i] = false;
-        nsel += sel[i];
-    }
-    if (!st && !nsel) {
-        snprintf(at, sizeof at, "%s.%s", path, ch->technology >= 0 ? "technology" : "projects");
-        st = gfin__fail(err, GFIN_EINVAL, at, "selects no project%s", ch->nprojects && ch->technology >= 0
-                                                                          ? " (no listed project has that technology)"
-                                                                          : "");
-    }
-    size_t cap = 0, skipped = 0;
-    for (size_t i = 0; i < np && !st; ++i) {
+    size_t nsel = 0, cap = 0, skipped = 0;
+    gfin_status st = ch->kind == RK_FX ? fx_targets(ch, pf, path, out, err)
+                                       : select_projects(ch, pf, path, sel, &nsel, err);
+    for (size_t i = 0; i < np && !st && sel; ++i) {
         if (!sel[i])
             continue;
         const gfin_project *p = gfin_portfolio_project(pf, i);

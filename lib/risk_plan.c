@@ -40,10 +40,11 @@ void rk_plan_free(rk_plan *pl)
     memset(pl, 0, sizeof *pl);
 }
 
-/* The risk base: a copy of the portfolio where each project carries its sized
- * loan as an ordinary loan (sizing off), the portfolio's grid when it has
- * none, and its inherited discount_rate and start_year: the same evaluation,
- * with every key a change may touch present in the project itself. */
+/* The risk base: a copy of the portfolio (its stores, fund and fx paths) where
+ * each project carries its sized loan as an ordinary loan (sizing off), the
+ * portfolio's grid when it has none, and its inherited discount_rate and
+ * start_year: the same evaluation, with every key a change may touch present
+ * in the project itself. */
 static gfin_status build_base(rk_plan *pl, const gfin_portfolio *pf, int threads, gfin_error *err)
 {
     const size_t np = gfin_portfolio_project_count(pf);
@@ -65,6 +66,10 @@ static gfin_status build_base(rk_plan *pl, const gfin_portfolio *pf, int threads
         goto nomem;
     if (gfin_portfolio_fund(pf) && (st = gfin_portfolio_set_fund(b, gfin_portfolio_fund(pf), err)))
         goto done;
+    const gfin_fx *fx = gfin__portfolio_fx(pf);
+    for (size_t c = 0; c < fx->n; ++c)
+        if ((st = gfin_portfolio_set_fx(b, fx->paths[c].currency, fx->paths[c].rates, fx->paths[c].n, err)))
+            goto done;
     double v;
     const double start = gfin_portfolio_get(pf, GFIN_PORTFOLIO_START_YEAR, &v) == GFIN_OK ? v : 0;
     const double rate = gfin_portfolio_get(pf, GFIN_PORTFOLIO_DISCOUNT_RATE, &v) == GFIN_OK ? v : 0;
@@ -291,16 +296,19 @@ static gfin_status plan_targets(rk_plan *pl, gfin_error *err)
             if ((st = rk_targets_resolve(&rk->cases[k].changes[i].ch, pl->base, path, &pl->case_t[pl->case_off[k] + i],
                                          err)))
                 return st;
+            pl->fx |= rk->cases[k].changes[i].ch.kind == RK_FX;
         }
     for (size_t i = 0; i < rk->nsens; ++i) {
         snprintf(path, sizeof path, "sensitivity[%zu]", i);
         if ((st = rk_targets_resolve(&rk->sens[i].ch, pl->base, path, &pl->sens_t[i], err)))
             return st;
+        pl->fx |= rk->sens[i].ch.kind == RK_FX;
     }
     for (size_t i = 0; i < rk->nunc; ++i) {
         snprintf(path, sizeof path, "uncertainties[%zu]", i);
         if ((st = rk_targets_resolve(&rk->unc[i].ch, pl->base, path, &pl->unc_t[i], err)))
             return st;
+        pl->fx |= rk->unc[i].ch.kind == RK_FX;
         if (pl->unc_t[i].n > UINT32_MAX)
             return gfin__fail(err, GFIN_EINVAL, path, "touches more than 2^32 targets");
     }

@@ -3,12 +3,20 @@
 #ifndef GFIN_RISK_PLAN_H
 #define GFIN_RISK_PLAN_H
 
+#include "fx.h"
 #include "params.h"
 #include "risk_internal.h"
 
 #define RK_MAX_SEED ((((uint64_t)1) << 53) - 1)
 
-typedef enum rk_kind { RK_PROJECT = 0, RK_GRID = 1, RK_LOAN = 2, RK_ENERGY = 3 } rk_kind;
+typedef enum rk_kind { RK_PROJECT = 0, RK_GRID = 1, RK_LOAN = 2, RK_ENERGY = 3, RK_FX = 4 } rk_kind;
+
+/* fx_drift (docs/model.md "Risk"): the bounds of an annual drift d of an fx
+ * path, r_y (1 + d)^(y - start_year): wide enough for any currency's history,
+ * narrow enough that 500 years of it stay a finite, positive double. */
+#define RK_FX_DRIFT_KEY "fx_drift"
+#define RK_FX_DRIFT_MIN (-0.5)
+#define RK_FX_DRIFT_MAX 1.0
 
 struct gfin_risk_change {
     char key[64];
@@ -21,6 +29,7 @@ struct gfin_risk_change {
     char **lenders;
     size_t nlenders;
     int first_year, last_year;   /* energy: calendar years; 0 when all */
+    char currency[GFIN_FX_CODE_MAX]; /* fx_drift: the path it moves; "": every path a loan uses */
     char *name;                  /* NULL: "<key> <apply>" */
 };
 
@@ -71,7 +80,9 @@ struct gfin_risk {
     void *user;
 };
 
-/* Where a change lands: project i, and loan l of it for a loan key (-1 otherwise). */
+/* Where a change lands: project i, and loan l of it for a loan key (-1
+ * otherwise); for fx_drift, `project` is the index of an fx path of the risk
+ * base (gfin__portfolio_fx). */
 typedef struct rk_target {
     uint32_t project;
     int32_t loan;

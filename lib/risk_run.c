@@ -20,7 +20,8 @@
 /* ======================================================================== */
 
 /* A worker's scratch: copies of the projects the current job changes, their
- * energy multipliers, the factor scores of the current scenario. */
+ * energy multipliers, the factor scores of the current scenario; with
+ * fx_drift entries, a copy of the risk base whose fx paths the job sets. */
 typedef struct rk_thread {
     const rk_plan *pl;
     gfin_project **copy;
@@ -31,6 +32,9 @@ typedef struct rk_thread {
     double *zs, *zy, *e, *buf;
     uint32_t s;
     size_t *uclip, *uapp;        /* per uncertainty, summed over this thread's scenarios */
+    gfin_portfolio *pf;          /* NULL without fx_drift entries */
+    double *drift, *rates;       /* per fx path of the base: the job's drift; a drifted path */
+    bool *fx_on, *fx_set;        /* the job drifts path c; th->pf's path c is not the base's */
 } rk_thread;
 
 static void thread_free(rk_thread *th)
@@ -50,6 +54,11 @@ static void thread_free(rk_thread *th)
     gfin__free(th->buf);
     gfin__free(th->uclip);
     gfin__free(th->uapp);
+    gfin_portfolio_free(th->pf);
+    gfin__free(th->drift);
+    gfin__free(th->rates);
+    gfin__free(th->fx_on);
+    gfin__free(th->fx_set);
 }
 
 static gfin_status thread_init(rk_thread *th, const rk_plan *pl)
@@ -71,6 +80,16 @@ static gfin_status thread_init(rk_thread *th, const rk_plan *pl)
     if (!th->copy || !th->touched || !th->energy || !th->eon || !th->hooks || !th->zs || !th->zy || !th->e ||
         !th->buf || !th->uclip || !th->uapp)
         return GFIN_ENOMEM;
+    if (pl->fx) {
+        const size_t nfx = gfin__portfolio_fx(pl->base)->n + 1;
+        th->pf = gfin__portfolio_copy(pl->base);
+        th->drift = gfin__calloc(nfx, sizeof *th->drift);
+        th->rates = gfin__calloc(RK_MAX_H, sizeof *th->rates);
+        th->fx_on = gfin__calloc(nfx, sizeof *th->fx_on);
+        th->fx_set = gfin__calloc(nfx, sizeof *th->fx_set);
+        if (!th->pf || !th->drift || !th->rates || !th->fx_on || !th->fx_set)
+            return GFIN_ENOMEM;
+    }
     return GFIN_OK;
 }
 
@@ -84,6 +103,10 @@ static void job_reset(rk_thread *th)
         th->hooks[p].energy = NULL;
     }
     th->ntouched = 0;
+    for (size_t c = 0; th->pf && c < gfin__portfolio_fx(th->pl->base)->n; ++c) {
+        th->drift[c] = 0;
+        th->fx_on[c] = false;
+    }
 }
 
 static gfin_project *get_copy(rk_thread *th, size_t p)
@@ -180,6 +203,56 @@ static gfin_status apply_key(rk_thread *th, gfin_project *cp, int loan, const gf
     return st;
 }
 
+/* fx_drift on fx path c: the job's drift, clipped to its bounds. */
+static void fx_drift(rk_thread *th, size_t c, gfin_risk_apply apply, double v, size_t *clip, size_t *app)
+{
+    double x = combine(apply, th->drift[c], v);
+    const double orig = x;
+    x = isnan(x) || x < RK_FX_DRIFT_MIN ? RK_FX_DRIFT_MIN : x > RK_FX_DRIFT_MAX ? RK_FX_DRIFT_MAX : x;
+    *clip += x != orig;
+    ++*app;
+    th->drift[c] = x;
+    th->fx_on[c] = true;
+}
+
+/* The calendar years past the portfolio's start that the job's projects
+ * span (the base's, or a copy's whose years a change moved), at most RK_MAX_H. */
+static size_t job_horizon(const rk_thread *th)
+{
+    const rk_plan *pl = th->pl;
+    size_t horizon = pl->horizon;
+    for (size_t k = 0; k < th->ntouched; ++k) {
+        const size_t end = rk_project_end(th->copy[th->touched[k]], pl->pf_start);
+        horizon = end > horizon ? end : horizon;
+    }
+    return horizon < RK_MAX_H ? horizon : RK_MAX_H;
+}
+
+/* th->pf's fx paths for the job (docs/model.md "Risk", fx_drift): a drifted
+ * path is r_k (1 + d)^k in the years k = 0, 1, ... from the portfolio's
+ * start_year that the job's projects reach (r_k the base's rate of year k, its
+ * last repeating; past those years nothing reads the path); a path the job
+ * does not drift is the base's. */
+static gfin_status fx_paths(rk_thread *th, gfin_error *err)
+{
+    const gfin_fx *base = gfin__portfolio_fx(th->pl->base);
+    const size_t years = job_horizon(th), n = years ? years : 1;
+    gfin_status st = GFIN_OK;
+    for (size_t c = 0; c < base->n && !st; ++c) {
+        const gfin_fx_path *bp = &base->paths[c];
+        if (th->fx_on[c]) {
+            for (size_t k = 0; k < n; ++k)
+                th->rates[k] = bp->rates[k < bp->n ? k : bp->n - 1] * pow(1 + th->drift[c], (double)k);
+            st = gfin_portfolio_set_fx(th->pf, bp->currency, th->rates, n, err);
+            th->fx_set[c] = true;
+        } else if (th->fx_set[c]) {
+            st = gfin_portfolio_set_fx(th->pf, bp->currency, bp->rates, bp->n, err);
+            th->fx_set[c] = false;
+        }
+    }
+    return st;
+}
+
 /* The score of an uncertainty's target t (calendar-year index y for per-year
  * draws), and the value it draws. */
 static double draw(const rk_thread *th, size_t ei, size_t t, size_t y)
@@ -211,10 +284,14 @@ static gfin_status apply_entry(rk_thread *th, const rk_entry *e, const rk_target
     const double once = shared ? draw(th, ei, 0, 0) : fixed;
     for (size_t t = 0; t < tg->n; ++t) {
         const size_t p = tg->t[t].project;
+        const double v = drawn && !shared && !per_year ? draw(th, ei, t, 0) : once;
+        if (ch->kind == RK_FX) {
+            fx_drift(th, p, ch->apply, v, clip, app);
+            continue;
+        }
         gfin_project *cp = get_copy(th, p);
         if (!cp)
             return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
-        const double v = drawn && !shared && !per_year ? draw(th, ei, t, 0) : once;
         if (ch->kind != RK_ENERGY) {
             gfin_status st = apply_key(th, cp, tg->t[t].loan, ch, v, clip, app, err);
             if (st)
@@ -314,23 +391,18 @@ static gfin_status run_job(rk_thread *th, rk_shared *sh, size_t j, gfin_error *e
             if (!energy) {
                 factor_scores(th, 0); /* per scenario */
             } else if (pl->ny) {
-                /* Per year, once the other changes fixed each project's years. */
-                size_t horizon = pl->horizon;
-                for (size_t k = 0; k < th->ntouched; ++k) {
-                    const size_t end = rk_project_end(th->copy[th->touched[k]], pl->pf_start);
-                    horizon = end > horizon ? end : horizon;
-                }
-                factor_scores(th, horizon < RK_MAX_H ? horizon : RK_MAX_H);
+                factor_scores(th, job_horizon(th)); /* per year, once the other changes fixed the years */
             }
             for (size_t i = 0; i < rk->nunc && !st; ++i)
                 st = apply_entry(th, &rk->unc[i], &pl->unc_t[i], true, i, 0, energy, &th->uclip[i], &th->uapp[i],
                                  err);
         }
     }
-    if (st)
+    if (st || (th->pf && (st = fx_paths(th, err))))
         return st;
     gfin_result *res = NULL;
-    if ((st = gfin__portfolio_evaluate_ex(pl->base, 1, (const gfin_project *const *)th->copy, th->hooks, &res, err)))
+    if ((st = gfin__portfolio_evaluate_ex(th->pf ? th->pf : pl->base, 1, (const gfin_project *const *)th->copy,
+                                          th->hooks, &res, err)))
         return st;
     if (j < sh->ndet)
         rk_extract(pl, res, sh->det + j * pl->ncols, 1);

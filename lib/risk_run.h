@@ -31,6 +31,7 @@ typedef struct rk_plan {
     size_t npm, nfm;
     gfin_metric pm[10], fm[6];
     double wcof;                 /* weighted_cost_of_funds */
+    bool fx;                     /* an entry is fx_drift: the jobs set fx paths */
 } rk_plan;
 
 /* ---- the plan (risk_plan.c) ---- */

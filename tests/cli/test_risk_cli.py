@@ -89,6 +89,22 @@ class RiskBadInput(unittest.TestCase):
         (lambda r: r["cases"][0]["changes"][0].pop("value"), "risk.cases[0].changes[0].value", "required"),
         (lambda r: r["cases"][1]["changes"][0].update(years=[2030, 2035]), "risk.cases[1].changes[0].years",
          "energy"),
+        # fx_drift (the sample's loans are all in its own currency, and it has no fx paths)
+        (lambda r: r["sensitivity"].append({"key": "fx_drift", "low": -0.03, "high": 0.03}),
+         "risk.sensitivity[6].apply", "\"scale\" does not fit fx_drift"),
+        (lambda r: r["sensitivity"].append({"key": "fx_drift", "apply": "add", "low": -0.03, "high": 0.03}),
+         "risk.sensitivity[6].key", "no loan is in a currency with an fx path (fx has: none)"),
+        (lambda r: r["sensitivity"].append({"key": "fx_drift", "apply": "add", "currency": "CNY", "low": 0,
+                                            "high": 0.03}),
+         "risk.sensitivity[6].currency", "\"CNY\" has no fx path (fx has: none)"),
+        (lambda r: r["sensitivity"].append({"key": "fx_drift", "apply": "add", "projects": ["kk-reservoir-hydro"],
+                                            "low": 0, "high": 0.03}),
+         "risk.sensitivity[6].projects", "select it with currency"),
+        (lambda r: r["sensitivity"].append({"key": "capex", "currency": "CNY", "low": 0.9, "high": 1.1}),
+         "risk.sensitivity[6].currency", "applies to \"fx_drift\" only"),
+        (lambda r: r["uncertainties"].append({"key": "fx_drift", "apply": "add", "per": "year",
+                                              "distribution": {"type": "normal", "mean": 0, "sd": 0.02}}),
+         "risk.uncertainties[6].per", "energy"),
     ]
 
     def test_every_malformed_risk_object_exits_2_with_its_path(self):
@@ -160,6 +176,57 @@ class RiskAgainstDeterministicRuns(unittest.TestCase):
                     self.assertTrue(close(r[side], t["projects"][r["scope"]]["metrics"][r["metric"]]), r)
                     want = abs(r["at_high"] - r["at_low"]) if None not in (r["at_high"], r["at_low"]) else None
                     self.assertTrue(close(r["swing"], want), r)
+
+
+FX_CNY = os.path.join(HERE, "..", "data", "fx_cny.json")
+
+
+def fx_cny():
+    with open(FX_CNY, encoding="utf-8") as f:
+        return json.load(f)
+
+
+class RiskFxDrift(unittest.TestCase):
+    """fx_drift on tests/data/fx_cny.json (a CNY loan on a USD portfolio, its path
+    written by hand as the yuan losing 3 % a year from 0.14: see tests/test_fx.c)."""
+
+    def test_a_drift_equals_a_report_of_the_edited_path(self):
+        doc = fx_cny()
+        doc["fx"]["CNY"] = [0.14]
+        doc["risk"] = {"scenarios": 2,
+                       "cases": [{"name": "yuan -3 %/yr", "changes": [
+                           {"key": "fx_drift", "apply": "add", "currency": "CNY", "value": -0.03}]}],
+                       "sensitivity": [{"key": "fx_drift", "apply": "set", "low": -0.03, "high": 0.05}]}
+        out = risk_json(doc)
+        minus = report(fx_cny())                # the hand-written path
+        plus = fx_cny()
+        plus["fx"]["CNY"] = [0.14 * 1.05 ** k for k in range(5)]
+        plus = report(plus)
+        checked = 0
+        for rows, side, want in ((out["cases"], "value", minus), (out["sensitivity"], "at_low", minus),
+                                 (out["sensitivity"], "at_high", plus)):
+            for r in rows:
+                got = r[side]
+                if r["scope"] == "portfolio":
+                    if r["metric"] in want["metrics"]:
+                        self.assertTrue(close(got, want["metrics"][r["metric"]]), (side, r))
+                        checked += 1
+                    continue
+                self.assertTrue(close(got, want["projects"][r["scope"]]["metrics"].get(r["metric"])), (side, r))
+                checked += 1
+        self.assertGreater(checked, 20)
+
+    def test_a_currency_no_loan_uses_or_without_a_path_exits_2(self):
+        for currency, words in (("EUR", "\"EUR\" is the currency of no loan"),
+                                ("JPY", "\"JPY\" has no fx path (fx has: \"CNY\", \"EUR\")")):
+            doc = fx_cny()
+            doc["risk"] = {"uncertainties": [{"key": "fx_drift", "apply": "add", "currency": currency,
+                                              "distribution": {"type": "normal", "mean": 0, "sd": 0.02}}]}
+            for command in (["risk", "-", "--quiet"], ["report", "-"]):
+                code, _, err = run(command, json.dumps(doc))
+                self.assertEqual(code, 2, err)
+                self.assertIn("greenfin: risk.uncertainties[0].currency: ", err)
+                self.assertIn(words, err)
 
 
 class RiskBlocks(unittest.TestCase):

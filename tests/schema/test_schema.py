@@ -131,3 +131,19 @@ def test_a_project_file_may_carry_a_risk_object(schema):
     assert not list(v.iter_errors(doc))
     doc["risk"]["scenarioz"] = 3
     assert list(v.iter_errors(doc)), "the schema accepts a malformed risk object in a project file"
+
+
+def test_an_fx_drift_change_names_its_currency(schema):
+    """docs/model.md "Risk": fx_drift takes `currency` (an fx path's code); a change
+    with an unknown selector is still refused."""
+    with open(os.path.join(ROOT, "tests", "data", "fx_cny.json")) as f:
+        doc = json.load(f)
+    doc["risk"] = {"cases": [{"name": "yuan -3 %/yr", "changes": [
+        {"key": "fx_drift", "apply": "add", "currency": "CNY", "value": -0.03}]}]}
+    v = validator(schema, None)
+    assert not list(v.iter_errors(doc))
+    doc["risk"]["cases"][0]["changes"][0]["currency"] = ""
+    assert list(v.iter_errors(doc)), "an empty currency code"
+    doc["risk"]["cases"][0]["changes"][0].pop("currency")
+    doc["risk"]["cases"][0]["changes"][0]["currencies"] = ["CNY"]
+    assert list(v.iter_errors(doc)), "an unknown selector"

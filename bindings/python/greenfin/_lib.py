@@ -366,6 +366,7 @@ FUNCTIONS = [
     ("gfin_risk_change_set_technology", [RiskChangeP, c_int, ErrP], c_int, check_status),
     ("gfin_risk_change_add_lender", [RiskChangeP, c_char_p, ErrP], c_int, check_status),
     ("gfin_risk_change_set_years", [RiskChangeP, c_int, c_int, ErrP], c_int, check_status),
+    ("gfin_risk_change_set_currency", [RiskChangeP, c_char_p, ErrP], c_int, check_status),
     ("gfin_risk_new", [], RiskP, check_alloc),
     ("gfin_risk_free", [RiskP], None, None),
     ("gfin_risk_set_scenarios", [RiskP, c_size_t, ErrP], c_int, check_status),

@@ -35,7 +35,7 @@ __all__ = ["RiskResult", "statistics"]
 
 SIZE_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1  # GFIN_RISK_REST: every scenario to the end
 
-CHANGE_KEYS = ("key", "apply", "projects", "technology", "lenders", "years", "name")
+CHANGE_KEYS = ("key", "apply", "projects", "technology", "lenders", "years", "currency", "name")
 SPEC_KEYS = ("scenarios", "seed", "covenant_dscr", "hurdle_equity_irr", "cases", "sensitivity",
              "uncertainties", "factors", "correlations")
 
@@ -147,6 +147,9 @@ def _change(path, d, extra):
             first, last = (_lib.c_integer("risk", "%s.years[%d]" % (path, i), y, *_lib.INT_RANGE)
                            for i, y in enumerate(years))
             _call(path + ".years", L.gfin_risk_change_set_years, ptr, first, last, _lib.GfinError())
+        if "currency" in d:
+            _call(path + ".currency", L.gfin_risk_change_set_currency, ptr,
+                  _lib.c_string("risk", path + ".currency", d["currency"]), _lib.GfinError())
     except BaseException:
         owned.__exit__()
         raise
