@@ -1525,6 +1525,9 @@ GFIN_API const char *gfin_risk_change_project(const gfin_risk_change *change, si
 GFIN_API const char *gfin_risk_change_lender(const gfin_risk_change *change, size_t i);
 GFIN_API int gfin_risk_change_technology(const gfin_risk_change *change);
 GFIN_API gfin_status gfin_risk_change_years(const gfin_risk_change *change, int *first, int *last);
+/* The currency an fx_drift change was narrowed to (NULL: every path a loan
+ * uses, or not an fx_drift change). */
+GFIN_API const char *gfin_risk_change_currency(const gfin_risk_change *change);
 /* A distribution: its type (a gfin_risk_dist_type, -1 for NULL); a parameter
  * as given (GFIN_ENOVALUE when not given, GFIN_EINVAL for another number); a
  * discrete one's values and weights in the order given (*weights NULL: equal

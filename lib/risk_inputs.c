@@ -120,6 +120,7 @@ const char *gfin_risk_change_lender(const gfin_risk_change *c, size_t i)
 }
 
 int gfin_risk_change_technology(const gfin_risk_change *c) { return c ? c->technology : -1; }
+const char *gfin_risk_change_currency(const gfin_risk_change *c) { return c && *c->currency ? c->currency : NULL; }
 
 gfin_status gfin_risk_change_years(const gfin_risk_change *c, int *first, int *last)
 {

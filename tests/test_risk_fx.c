@@ -286,6 +286,10 @@ Test(risk_fx, refused_drifts)
     refused(gfin_risk_change_set_years(c, 2030, 2031, &e), &e, "years", "energy");
     refused(gfin_risk_change_set_currency(capex, "CNY", &e), &e, "currency", "fx_drift");
     refused(gfin_risk_change_set_currency(c, "", &e), &e, "currency", "1 to 15");
+    cr_assert_null(gfin_risk_change_currency(c));
+    gfin_risk_change *cny = drift_of("CNY");
+    cr_assert_str_eq(gfin_risk_change_currency(cny), "CNY"); /* read back for reports */
+    gfin_risk_change_free(cny);
     gfin_risk *rk = gfin_risk_new();
     gfin_risk_dist *nd = gfin_risk_dist_new(GFIN_RISK_NORMAL);
     OK(gfin_risk_dist_set(nd, GFIN_RISK_MEAN, 0, NULL));
