@@ -1,9 +1,10 @@
 /* greenfin_risk.c -- `greenfin risk`: the cases, sensitivity and Monte Carlo
  * of a portfolio or project file's `risk` object (docs/model.md "Risk"),
- * through the public API, written as text, JSON or CSV.
+ * through the public API, written as text, JSON, CSV or an Excel workbook
+ * (greenfin_xlsx_risk.c).
  *
  *   greenfin risk [FILE|-] [--scenarios N] [--seed S] [--first F] [--count K]
- *                 [--threads N] [--samples] [--format text|json|csv]
+ *                 [--threads N] [--samples] [--format text|json|csv|xlsx]
  *                 [--output DIR] [--quiet]
  *
  * Exit status as the other commands: 0 success, 1 a calculation error (a
