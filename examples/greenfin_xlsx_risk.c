@@ -136,7 +136,7 @@ static void headline_block(const run *x, gx_sheet *s)
     }
 }
 
-#define WHERE_COLS "projects", "technology", "lenders", "years"
+#define WHERE_COLS "projects", "technology", "lenders", "currency", "years"
 
 /* "a, b, c" of the strings get(c, 0), get(c, 1), ... until NULL. */
 static void joined(const run *x, gx_sheet *s, lxw_col_t col, const gfin_risk_change *c,
@@ -164,6 +164,7 @@ static lxw_col_t change_cells(const run *x, gx_sheet *s, lxw_col_t col, const gf
         gx_text(x->b, s, col, gfin_key_choice(GFIN_PROJECT_TECHNOLOGY, tech), NULL);
     col++;
     joined(x, s, col++, c, gfin_risk_change_lender);
+    gx_text(x->b, s, col++, gfin_risk_change_currency(c), NULL);
     int first, last;
     if (gfin_risk_change_years(c, &first, &last) == GFIN_OK) {
         snprintf(text, sizeof text, "%d-%d", first, last);
@@ -175,7 +176,7 @@ static lxw_col_t change_cells(const run *x, gx_sheet *s, lxw_col_t col, const gf
 static void uncertainties_block(const run *x, gx_sheet *s)
 {
     const char *cols[32] = {"name", "key", "apply", WHERE_COLS, "factor", "per", "distribution"};
-    size_t nc = 10, nparams = 0; /* the parameters' JSON names, in number order */
+    size_t nc = 11, nparams = 0; /* the parameters' JSON names, in number order */
     for (const char *p; (p = gfin_risk_dist_param_name((gfin_risk_dist_param)nparams)) && nc + nparams < 30;)
         cols[nc + nparams++] = p;
     cols[nc + nparams] = "values";
@@ -234,7 +235,7 @@ static void cases_block(const run *x, gx_sheet *s)
     static const char *const CASE_COLS[] = {"case", "change", "key", "apply", WHERE_COLS, "value"};
     static const char *const SENS_COLS[] = {"change", "key", "apply", WHERE_COLS, "low", "high"};
     if (gfin_risk_case_count(x->rk)) {
-        gx_heading(x->b, s, "Cases", CASE_COLS, 9);
+        gx_heading(x->b, s, "Cases", CASE_COLS, 10);
         for (size_t i = 0; i < gfin_risk_case_count(x->rk); ++i)
             for (size_t j = 0; j < gfin_risk_case_change_count(x->rk, i); ++j, ++s->row) {
                 double value;
@@ -244,7 +245,7 @@ static void cases_block(const run *x, gx_sheet *s)
             }
     }
     if (gfin_risk_sensitivity_count(x->rk)) {
-        gx_heading(x->b, s, "Sensitivity", SENS_COLS, 9);
+        gx_heading(x->b, s, "Sensitivity", SENS_COLS, 10);
         for (size_t i = 0; i < gfin_risk_sensitivity_count(x->rk); ++i, ++s->row) {
             double low, high;
             lxw_col_t col = change_cells(x, s, 0, gfin_risk_sensitivity(x->rk, i, &low, &high));

@@ -478,7 +478,7 @@ class RiskTests(WorkbookTest):
 
     def where(self, e):
         years = e.get("years")
-        return [joined(e.get("projects")), e.get("technology"), joined(e.get("lenders")),
+        return [joined(e.get("projects")), e.get("technology"), joined(e.get("lenders")), e.get("currency"),
                 "%d-%d" % tuple(years) if years else None]
 
     def label(self, e):
@@ -507,8 +507,9 @@ class RiskTests(WorkbookTest):
 
     def check_risk_inputs(self, rows, risk):
         params = ["mean", "sd", "min", "mode", "max", "lower", "upper"]
-        unc = self.block(rows, "Uncertainties", ["name", "key", "apply", "projects", "technology", "lenders", "years",
-                                                 "factor", "per", "distribution"] + params + ["values", "weights"])
+        where = ["projects", "technology", "lenders", "currency", "years"]
+        unc = self.block(rows, "Uncertainties", ["name", "key", "apply"] + where + ["factor", "per", "distribution"]
+                         + params + ["values", "weights"])
         self.assertEqual(len(unc), len(risk.get("uncertainties", [])))
         for got, e in zip(unc, risk.get("uncertainties", [])):
             d = e["distribution"]
@@ -522,13 +523,11 @@ class RiskTests(WorkbookTest):
                                    for k, f in risk.get("factors", {}).items()])
         corr = self.block(rows, "Correlations", ["factor_a", "factor_b", "rho"])
         self.assertEqual(corr, [list(c) for c in risk.get("correlations", [])])
-        cases = self.block(rows, "Cases", ["case", "change", "key", "apply", "projects", "technology", "lenders",
-                                           "years", "value"])
+        cases = self.block(rows, "Cases", ["case", "change", "key", "apply"] + where + ["value"])
         want = [[c["name"], self.label(ch), ch["key"], ch.get("apply", "scale")] + self.where(ch) + [ch["value"]]
                 for c in risk.get("cases", []) for ch in c["changes"]]
         self.assertEqual(cases, want)
-        sens = self.block(rows, "Sensitivity", ["change", "key", "apply", "projects", "technology", "lenders",
-                                                "years", "low", "high"])
+        sens = self.block(rows, "Sensitivity", ["change", "key", "apply"] + where + ["low", "high"])
         want = [[self.label(e), e["key"], e.get("apply", "scale")] + self.where(e) + [e["low"], e["high"]]
                 for e in risk.get("sensitivity", [])]
         self.assertEqual(sens, want)
@@ -558,6 +557,21 @@ class RiskTests(WorkbookTest):
         wb, doc = self.check_risk(self.DATA, "--samples", "--threads", "2", threads=2)
         self.assertEqual(doc["metrics"]["scenarios"], 40)  # the file's own size and seed
         self.assertEqual(wb["statistics"]["C3"].value, "fund_irr")
+
+    def test_fx_drift_names_its_currency(self):
+        # tests/data/fx_cny.json (a yuan loan) with a drift on its CNY path.
+        with open(os.path.join(HERE, "..", "data", "fx_cny.json")) as f:
+            doc = json.load(f)
+        doc["risk"] = {"scenarios": 12, "seed": 3,
+                       "uncertainties": [{"key": "fx_drift", "apply": "add", "currency": "CNY",
+                                          "distribution": {"type": "normal", "mean": -0.02, "sd": 0.03}}],
+                       "cases": [{"name": "weak yuan", "changes": [{"key": "fx_drift", "apply": "add",
+                                                                     "currency": "CNY", "value": -0.05}]}]}
+        path = os.path.join(self.tmp, "fx_risk.json")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        wb, _ = self.check_risk(path)
+        self.assertIn("CNY", [c.value for c in wb["Summary"]["G"]])
 
     def test_a_block_of_the_bundled_sample(self):
         wb, doc = self.check_risk(os.path.join(EXAMPLES, "cambodia_pipeline.json"), "--scenarios", "60",
