@@ -126,3 +126,50 @@ gfin_status gfin__reserve_draw(const gfin_table *base, size_t from, size_t to, d
     *F = s * ds_year / (1 - s * slope); /* F = s (ds_year + slope F) */
     return GFIN_OK;
 }
+
+/* A loan's schedule again from its base, with its prepayments so far. */
+static gfin_status rebuild(gfin_sweep *s, size_t i)
+{
+    gfin_table *next;
+    gfin_status st = gfin__schedule_restructure(s->base[i], i == s->funding ? s->at : 0,
+                                                i == s->funding ? s->extra : 0, s->prepay[i], &next);
+    if (st)
+        return st;
+    gfin_table_free(s->now[i]);
+    s->now[i] = next;
+    return GFIN_OK;
+}
+
+gfin_status gfin__sweep_run(gfin_sweep *s, size_t C, size_t T, double fraction, gfin_sweep_cash_fn cash, void *ctx,
+                            double *amounts)
+{
+    for (size_t i = 0; i < s->n; ++i)
+        if (s->swept[i] && !(s->prepay[i] = gfin__calloc(s->base[i]->rows, sizeof(double))))
+            return GFIN_ENOMEM;
+    double *balance = gfin__calloc(s->n + 1, sizeof *balance); /* a swept loan's, at the year end */
+    if (!balance)
+        return GFIN_ENOMEM;
+    gfin_status st = GFIN_OK;
+    for (size_t y = C; y < T && !st; ++y) {
+        const double available = cash(ctx, y);
+        double owed = 0;
+        for (size_t i = 0; i < s->n; ++i) {
+            const gfin_table *now = s->now[i] ? s->now[i] : s->base[i];
+            const size_t last = gfin__periods_to_year_end(y + 1, s->frequency[i]) - 1;
+            balance[i] = s->swept[i] && last < now->rows
+                             ? gfin_table_column_of(now, GFIN_C_SCHEDULE_CLOSING_BALANCE)[last]
+                             : 0;
+            owed += balance[i];
+        }
+        amounts[y] = available > 0 && owed > 0 ? fmin(fraction * available, owed) : 0;
+        for (size_t i = 0; i < s->n && amounts[y] > 0 && !st; ++i) {
+            if (!(balance[i] > 0))
+                continue;
+            const size_t last = gfin__periods_to_year_end(y + 1, s->frequency[i]) - 1;
+            s->prepay[i][last] = amounts[y] == owed ? balance[i] : amounts[y] * (balance[i] / owed);
+            st = rebuild(s, i);
+        }
+    }
+    gfin__free(balance);
+    return st;
+}

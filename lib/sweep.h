@@ -5,6 +5,7 @@
 #ifndef GFIN_SWEEP_H
 #define GFIN_SWEEP_H
 
+#include "loan.h"
 #include "table.h"
 
 /* A schedule restructured from `base` (the loan's schedule as its terms give
@@ -34,5 +35,33 @@ gfin_status gfin__schedule_restructure(const gfin_table *base, size_t at, double
  * itself), GFIN_EINVAL as gfin__schedule_restructure, GFIN_ENOMEM. */
 gfin_status gfin__reserve_draw(const gfin_table *base, size_t from, size_t to, double s, double ds_year,
                                double *F);
+
+/* The loans of one project's sweep (waterfall.c fills it, and frees `now`
+ * and `prepay`). */
+typedef struct gfin_sweep {
+    size_t n;                      /* the project's loans */
+    const gfin_table *const *base; /* n: each loan's schedule as its terms give it */
+    const size_t *frequency;       /* n: payments per year */
+    const bool *swept;             /* n: the loans the sweep prepays */
+    size_t funding;                /* the loan that draws the reserve (n or more: none) ... */
+    size_t at;                     /* ... at the start of its period `at` ... */
+    double extra;                  /* ... this amount (gfin__reserve_draw) */
+    gfin_table **now;              /* n: the schedules as changed so far, NULL: base */
+    double **prepay;               /* n: per period; allocated here for the swept loans */
+} gfin_sweep;
+
+/* The cash after debt service and the reserve in year y, the years computed
+ * with the schedules s->now as they stand (the waterfall's cascade). */
+typedef double (*gfin_sweep_cash_fn)(void *ctx, size_t y);
+
+/* The sweep, one pass over the operating years C .. T-1 in order: year y's
+ * cash (cash(ctx, y)) is final once the earlier prepayments are known, since
+ * a prepayment at the end of year y changes only later periods. amounts[y] =
+ * min(fraction x cash, the swept loans' balance at the end of year y after
+ * its payments), prepaid at the end of year y pro rata to those balances
+ * (all of each when it repays all); amounts is T long (written for years >=
+ * C). GFIN_ENOMEM. */
+gfin_status gfin__sweep_run(gfin_sweep *s, size_t C, size_t T, double fraction, gfin_sweep_cash_fn cash, void *ctx,
+                            double *amounts);
 
 #endif /* GFIN_SWEEP_H */

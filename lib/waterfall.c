@@ -510,57 +510,42 @@ static gfin_status reserve_draw(eval *v, gfin_error *err)
     return GFIN_OK;
 }
 
-/* The cash sweep, one pass year by year: a prepayment at the end of year y
- * changes only the swept loans' later periods, so year y's interest, tax,
- * CFADS, debt service and reserve are final when its sweep is decided. The
- * reserve's target of year y reads year y + 1's debt service as scheduled
- * before year y's sweep (ds_next). */
+/* The cash the sweep shares in year y (docs/model.md 6.5): the years again
+ * with the schedules as they stand, then CFADS less debt service less the
+ * reserve's top-up. The reserve's target of year y reads year y + 1's debt
+ * service as scheduled before year y's sweep (ds_next: the earlier years'
+ * targets are decided). */
+static double sweep_cash(void *ctx, size_t y)
+{
+    eval *v = ctx;
+    double *const *c = v->c;
+    sum_loans(v);
+    for (size_t z = y; z < v->m.T; ++z)
+        v->w.ds_next[z] = z + 1 < v->m.T ? c[Y_DS][z + 1] : 0;
+    taxes(v);
+    fill_years(v);
+    return c[Y_CFADS][y] - c[Y_DS][y] - c[Y_DSRA_TOPUP][y];
+}
+
+/* The cash sweep, one pass year by year (sweep.c); the equity pays it. */
 static gfin_status sweep_years(eval *v, gfin_error *err)
 {
-    const size_t C = v->m.C, T = v->m.T, n = v->pr->nloans;
-    double *const *c = v->c;
-    bool swept[GFIN_PROJECT_MAX_LOANS] = {0};
+    const size_t n = v->pr->nloans;
+    const gfin_table *base[GFIN_PROJECT_MAX_LOANS];
+    size_t freq[GFIN_PROJECT_MAX_LOANS];
+    bool swept[GFIN_PROJECT_MAX_LOANS];
     for (size_t i = 0; i < n; ++i) {
-        const gfin_table *base = schedule_of(v, i);
+        base[i] = gfin_result_table(gfin_result_child(v->res, i), "schedule");
+        freq[i] = frequency_of(v, i);
         swept[i] = gfin__p_num(gfin__loan_store(v->pr->loans[i]), GFIN_LOAN_SWEPT) == GFIN_SWEPT_YES;
-        if (swept[i] && !(v->prepay[i] = gfin__calloc(base->rows, sizeof(double))))
-            return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
     }
-    for (size_t y = C; y < T; ++y) {
-        sum_loans(v);
-        for (size_t z = y; z < T; ++z) /* the earlier years' targets are decided */
-            v->w.ds_next[z] = z + 1 < T ? c[Y_DS][z + 1] : 0;
-        taxes(v);
-        fill_years(v);
-        const double cash = c[Y_CFADS][y] - c[Y_DS][y] - c[Y_DSRA_TOPUP][y];
-        double owed = 0, balance[GFIN_PROJECT_MAX_LOANS] = {0};
-        size_t last[GFIN_PROJECT_MAX_LOANS] = {0};
-        for (size_t i = 0; i < n; ++i) {
-            const gfin_table *sch = schedule_of(v, i);
-            last[i] = gfin__periods_to_year_end(y + 1, frequency_of(v, i)) - 1;
-            if (swept[i] && last[i] < sch->rows)
-                owed += balance[i] = gfin_table_column_of(sch, GFIN_C_SCHEDULE_CLOSING_BALANCE)[last[i]];
-        }
-        if (!(cash > 0) || !(owed > 0))
-            continue;
-        const double amount = fmin(v->m.sweep * cash, owed);
-        c[Y_SWEEP][y] = amount;
-        v->w.eq_adj[y] -= amount;
-        for (size_t i = 0; i < n; ++i) {
-            if (!(balance[i] > 0))
-                continue;
-            /* Pro rata to the balances; all of each when the cash repays all. */
-            v->prepay[i][last[i]] = amount == owed ? balance[i] : amount * (balance[i] / owed);
-            gfin_table *next;
-            gfin_status st = gfin__schedule_restructure(gfin_result_table(gfin_result_child(v->res, i), "schedule"),
-                                                        i == v->m.dsra_loan ? C * frequency_of(v, i) : 0,
-                                                        i == v->m.dsra_loan ? v->dsra_draw : 0, v->prepay[i], &next);
-            if (st)
-                return gfin__fail(err, st, "", "out of memory");
-            gfin_table_free(v->changed[i]);
-            v->changed[i] = next;
-        }
-    }
+    gfin_sweep s = {.n = n, .base = base, .frequency = freq, .swept = swept, .funding = v->m.dsra_loan,
+                    .at = v->m.C * (v->m.dsra_loan < n ? freq[v->m.dsra_loan] : 0), .extra = v->dsra_draw,
+                    .now = v->changed, .prepay = v->prepay};
+    if (gfin__sweep_run(&s, v->m.C, v->m.T, v->m.sweep, sweep_cash, v, v->c[Y_SWEEP]))
+        return gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
+    for (size_t y = v->m.C; y < v->m.T; ++y)
+        v->w.eq_adj[y] -= v->c[Y_SWEEP][y];
     return GFIN_OK;
 }
 

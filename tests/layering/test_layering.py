@@ -34,8 +34,8 @@ ALLOWED["tvm_root"] = ALLOWED["tvm"]
 ALLOWED["tvm_flows"] = ALLOWED["tvm"]
 ALLOWED["tvm_impl"] = ALLOWED["tvm"]
 ALLOWED["loan"] = BASE | {"dates", "params", "table", "result", "tvm", "loan"}
+ALLOWED["sweep"] = ALLOWED["loan"] | {"sweep"}
 ALLOWED["reserves"] = BASE | {"reserves"}
-ALLOWED["sweep"] = BASE | {"dates", "params", "table", "sweep"}
 # The project module is three files sharing project_model.h, which no other module includes.
 ALLOWED["fx"] = ALLOWED["loan"] | {"fx"}
 ALLOWED["project"] = ALLOWED["loan"] | {"energy", "carbon", "reserves", "sweep", "fx", "project",
