@@ -124,6 +124,26 @@ Test(alloc, portfolio_evaluation_survives_every_failed_allocation)
     cr_log_info("portfolio: %ld allocations in a successful run", n);
 }
 
+/* The cash sweep and the reserve drawn on a loan (docs/model.md 6.5): the
+ * schedules rebuilt year by year, the loans' results replaced. */
+static const char *SWEPT =
+    "{\"format\": \"greenfin/1\", \"name\": \"sweep\", \"start_year\": 2030, \"discount_rate\": 0.1,"
+    " \"fund\": {\"capital\": 1e6, \"sources\": [{\"amount\": 1e6, \"annual_rate\": 0.02}]},"
+    " \"projects\": ["
+    "  {\"id\": \"s\", \"technology\": \"solar\", \"capacity_mw\": 1, \"specific_yield_kwh_per_kwp\": 1500,"
+    "   \"capex\": 9e5, \"tariff_per_mwh\": 300, \"operating_years\": 6, \"tax_rate\": 0.2,"
+    "   \"cash_sweep\": 0.5, \"dsra_months\": 6, \"dsra_funding\": \"b\", \"lockup_dscr\": 1.5,"
+    "   \"loans\": [{\"id\": \"f\", \"lender\": \"fund\", \"principal\": 3e5, \"annual_rate\": 0.05,"
+    "     \"frequency\": 4, \"grace_periods\": 4, \"repayment_periods\": 16, \"swept\": \"yes\"},"
+    "    {\"id\": \"b\", \"principal\": 2e5, \"annual_rate\": 0.07, \"frequency\": 1, \"grace_periods\": 1,"
+    "     \"repayment_periods\": 5, \"amortization\": \"linear\", \"swept\": \"yes\"}]}"
+    " ]}";
+
+Test(alloc, swept_portfolio_survives_every_failed_allocation)
+{
+    exhaust(run_portfolio, SWEPT, "swept portfolio");
+}
+
 Test(alloc, loan_schedule_survives_every_failed_allocation)
 {
     exhaust(run_loan,
