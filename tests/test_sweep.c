@@ -261,7 +261,8 @@ Test(sweep, refuses_what_it_cannot_do)
     gfin_project_free(p);
     p = project(0.10, -1);
     cr_assert_eq(gfin_project_set_string(p, GFIN_PROJECT_DSRA_FUNDING, "junior"), GFIN_OK);
-    refused(p, "dsra_funding", "\"junior\" is neither \"equity\" nor the id of one of the project's loans (\"senior\")");
+    refused(p, "dsra_funding",
+            "\"junior\" is neither \"equity\" nor the id of one of the project's loans (\"senior\")");
     gfin_project_free(p);
     /* A loan repaid in one year (0 %, its one repayment in 2028): each unit
      * drawn adds 1 to 2028's debt service, and a 12-month reserve holds all of

@@ -950,6 +950,35 @@ class LenderTests(CliTest):
         self.assertNotIn("dsra_balance", base["years"])
         self.assertNotIn("equity_irr_after_reserves", base["metrics"])
 
+    # The sweep through the command (docs/model.md 6.5): the prepayments are in
+    # the swept loans' schedules (JSON and CSV), the years' cash_sweep is their
+    # sum, the fund's principal_received counts them, and the balances they
+    # leave reach 0 sooner than the schedules without a sweep.
+    def test_prepayments_reach_the_schedules_and_the_fund(self):
+        base = self.json_of("report", data("portfolio_two_projects.json"))
+        pf = load("portfolio_two_projects.json")
+        pf["projects"][1]["cash_sweep"] = 0.5
+        for loan in pf["projects"][1]["loans"]:
+            loan["swept"] = "yes"
+        path = self.write("sweep.json", pf)
+        doc = self.json_of("report", path)
+        p, p0 = doc["projects"]["small-hydro"], base["projects"]["small-hydro"]
+        prepaid = {lid: l["schedule"]["prepayment"] for lid, l in p["loans"].items()}
+        self.assertGreater(sum(sum(v) for v in prepaid.values()), 0)
+        self.assertAlmostEqual(sum(p["years"]["cash_sweep"]), sum(sum(v) for v in prepaid.values()), delta=1e-6)
+        for lid, l in p["loans"].items():
+            last = max(k for k, b in enumerate(l["schedule"]["closing_balance"]) if b > 0)
+            last0 = max(k for k, b in enumerate(p0["loans"][lid]["schedule"]["closing_balance"]) if b > 0)
+            self.assertLessEqual(last, last0, lid)
+        fund_loan = p["loans"]["hydro-fund"]["schedule"]
+        received = sum(doc["fund"]["principal_received"]) - sum(base["fund"]["principal_received"])
+        self.assertAlmostEqual(received, sum(fund_loan["principal"]) + sum(fund_loan["prepayment"])
+                               - sum(p0["loans"]["hydro-fund"]["schedule"]["principal"]), delta=1e-6)
+        out = os.path.join(self.tmp, "csv")
+        self.ok("report", path, "--format", "csv", "--output", out)
+        with open(os.path.join(out, "projects", "small-hydro", "loan_hydro-fund_schedule.csv"), encoding="utf-8") as f:
+            self.assertIn("prepayment", f.readline())
+
 
 def main():
     global GREENFIN
