@@ -196,6 +196,50 @@ Test(alloc, risk_run_survives_every_failed_allocation)
     cr_log_info("risk: %ld allocations in a successful run", n);
 }
 
+/* fx_drift (docs/model.md "Risk") on a CNY loan: each thread's copy of the
+ * risk base and the drifted paths it sets, in a case and in scenarios. */
+static const char FX_PORTFOLIO[] =
+    "{\"format\": \"greenfin/1\", \"start_year\": 2027, \"discount_rate\": 0.08, \"fx\": {\"CNY\": [0.14]},"
+    " \"fund\": {\"capital\": 1000, \"sources\": [{\"amount\": 1000, \"annual_rate\": 0.01}]},"
+    " \"projects\": [{\"id\": \"cny\", \"technology\": \"solar\", \"capacity_mw\": 1, \"construction_years\": 1,"
+    " \"operating_years\": 4, \"specific_yield_kwh_per_kwp\": 1000, \"capex\": 400, \"tariff_per_mwh\": 0.1,"
+    " \"grid\": {\"ef_cm\": 0.6}, \"loans\": [{\"lender\": \"fund\", \"principal\": 500, \"annual_rate\": 0.04,"
+    " \"frequency\": 1, \"currency\": \"CNY\", \"repayment_periods\": 2}]}]}";
+
+static gfin_status run_risk_fx(const char *text, size_t len, gfin_error *err)
+{
+    gfin_portfolio *pf = gfin_portfolio_from_json(text, len, err);
+    if (!pf)
+        return err->code;
+    gfin_risk *rk = gfin_risk_new();
+    gfin_risk_change *fx = gfin_risk_change_new("fx_drift", GFIN_RISK_ADD, err);
+    gfin_risk_dist *d = gfin_risk_dist_new(GFIN_RISK_NORMAL);
+    gfin_risk_result *r = NULL;
+    size_t k;
+    gfin_status st = GFIN_OK;
+    if (!rk || !fx || !d) /* constructors say NULL only */
+        st = (gfin_status)(err->code = GFIN_ENOMEM);
+    if (!st && !(st = gfin_risk_set_scenarios(rk, 3, err)) && !(st = gfin_risk_change_set_currency(fx, "CNY", err)) &&
+        !(st = gfin_risk_dist_set(d, GFIN_RISK_MEAN, 0, err)) && !(st = gfin_risk_dist_set(d, GFIN_RISK_SD, 0.02, err)) &&
+        !(st = gfin_risk_add_uncertainty(rk, fx, d, NULL, GFIN_RISK_PER_SCENARIO, err)) &&
+        !(st = gfin_risk_add_case(rk, "yuan -3 %/yr", &k, err)))
+        st = gfin_risk_case_add_change(rk, k, fx, -0.03, err);
+    if (!st)
+        st = gfin_risk_run(rk, pf, 0, GFIN_RISK_REST, 1, &r, err);
+    gfin_risk_result_free(r);
+    gfin_risk_dist_free(d);
+    gfin_risk_change_free(fx);
+    gfin_risk_free(rk);
+    gfin_portfolio_free(pf);
+    return st;
+}
+
+Test(alloc, risk_run_with_an_fx_drift_survives_every_failed_allocation)
+{
+    long n = exhaust(run_risk_fx, FX_PORTFOLIO, "risk fx_drift");
+    cr_log_info("risk fx_drift: %ld allocations in a successful run", n);
+}
+
 /* Handles built by hand fail cleanly too. */
 Test(alloc, constructors_return_null_when_out_of_memory)
 {
