@@ -420,19 +420,16 @@ static gfin_status no_root(const target_in *t, const span *sp, double lo, double
                       sp->fmin, sp->fmax, where, t->s->target);
 }
 
-static gfin_status search(target_in *t, double *root, gfin_error *err)
+/* The excess of the metric over the target at the base value x0 (NAN when
+ * the metric has no value there). An input the model refuses is the input's
+ * error. A metric that is not the portfolio's is looked up on the varied
+ * project, or on the only one, which then becomes the scope. */
+static gfin_status base_excess(target_in *t, double x0, double *f0, gfin_error *err)
 {
     gfin_solve *s = t->s;
-    double lo, hi;
-    int lo_x, hi_x;
-    (void)gfin_key_bounds(s->key, &lo, &hi, &lo_x, &hi_x);
-    double x0;
-    gfin_status st = base_value(t, &x0, err);
-    if (st)
-        return st;
-    /* The base evaluation: an input the model refuses is the input's error. */
     gfin_result *r0 = NULL;
-    if ((st = evaluate_at(t, x0, &r0, err)))
+    gfin_status st = evaluate_at(t, x0, &r0, err);
+    if (st)
         return st;
     const gfin_result *sr = scope_result(t, r0);
     double m0 = NAN;
@@ -452,7 +449,51 @@ static gfin_status search(target_in *t, double *root, gfin_error *err)
     if (ms == GFIN_EINVAL)
         return gfin__fail(err, GFIN_EINVAL, gfin_metric_name(s->metric), "is not a metric of the %s result",
                           t->project ? "project's" : t->scope ? "project's" : "portfolio's");
-    double f0 = ms == GFIN_OK ? m0 - s->target : NAN;
+    *f0 = ms == GFIN_OK ? m0 - s->target : NAN;
+    return GFIN_OK;
+}
+
+/* Brent's method between two tried values whose excesses (x1, f1), (x2, f2)
+ * have opposite signs; both are cached, so the solver does not evaluate the
+ * model at them again. */
+static gfin_status refine(target_in *t, double x1, double f1, double x2, double f2, double *root, gfin_error *err)
+{
+    gfin_solve *s = t->s;
+    double a = fmin(x1, x2), b = fmax(x1, x2);
+    double fa = a == x2 ? f2 : f1, fb = a == x2 ? f1 : f2;
+    t->scale = fmax(t->scale, fmax(fabs(fa), fabs(fb)));
+    t->cache_x[0] = a;
+    t->cache_f[0] = fa;
+    t->cache_x[1] = b;
+    t->cache_f[1] = fb;
+    gfin_status st = gfin__brent(excess, &(excess_ctx){t}, a, b, fa, fb, BRENT_EPSABS_FRAC * (b - a), BRENT_EPSREL,
+                                 BRENT_MAX_ITER, root, &s->iterations);
+    if (t->hard)
+        return gfin__fail(err, t->hard, t->hard_err.path, "%s", t->hard_err.message);
+    if (st) {
+        char xa[32], xb[32];
+        gfin__fmt_num(xa, sizeof xa, a);
+        gfin__fmt_num(xb, sizeof xb, b);
+        return gfin__fail(err, GFIN_ENOCONV, gfin_metric_name(s->metric),
+                          "crosses the target between %s = %s and %s, but has no value somewhere in between "
+                          "or Brent's method did not converge", t->def->name, xa, xb);
+    }
+    return GFIN_OK;
+}
+
+static gfin_status search(target_in *t, double *root, gfin_error *err)
+{
+    gfin_solve *s = t->s;
+    double lo, hi;
+    int lo_x, hi_x;
+    (void)gfin_key_bounds(s->key, &lo, &hi, &lo_x, &hi_x);
+    double x0;
+    gfin_status st = base_value(t, &x0, err);
+    if (st)
+        return st;
+    double f0 = NAN;
+    if ((st = base_excess(t, x0, &f0, err)))
+        return st;
     if (f0 == 0.0) {
         *root = x0;
         return GFIN_OK;
@@ -479,28 +520,8 @@ static gfin_status search(target_in *t, double *root, gfin_error *err)
             *root = x;
             return GFIN_OK;
         }
-        if (!isnan(sd->f) && (f < 0) != (sd->f < 0)) {
-            double a = fmin(sd->x, x), b = fmax(sd->x, x);
-            double fa = a == x ? f : sd->f, fb = a == x ? sd->f : f;
-            t->scale = fmax(t->scale, fmax(fabs(fa), fabs(fb)));
-            t->cache_x[0] = a;
-            t->cache_f[0] = fa;
-            t->cache_x[1] = b;
-            t->cache_f[1] = fb;
-            st = gfin__brent(excess, &(excess_ctx){t}, a, b, fa, fb, BRENT_EPSABS_FRAC * (b - a), BRENT_EPSREL, BRENT_MAX_ITER,
-                             root, &s->iterations);
-            if (t->hard)
-                return gfin__fail(err, t->hard, t->hard_err.path, "%s", t->hard_err.message);
-            if (st) {
-                char xa[32], xb[32];
-                gfin__fmt_num(xa, sizeof xa, a);
-                gfin__fmt_num(xb, sizeof xb, b);
-                return gfin__fail(err, GFIN_ENOCONV, gfin_metric_name(s->metric),
-                                  "crosses the target between %s = %s and %s, but has no value somewhere in between "
-                                  "or Brent's method did not converge", t->def->name, xa, xb);
-            }
-            return GFIN_OK;
-        }
+        if (!isnan(sd->f) && (f < 0) != (sd->f < 0))
+            return refine(t, sd->x, sd->f, x, f, root, err);
         sd->x = x;
         sd->f = f;
     }
