@@ -1,4 +1,4 @@
-/* params.h -- the registry of input keys and metrics, and the value store (params.c).
+/* params.h -- the registry of input keys and metrics (params.c), and the value store (pstore.c).
  * Used by every module that holds or reads inputs. */
 #ifndef GFIN_PARAMS_H
 #define GFIN_PARAMS_H

@@ -23,6 +23,7 @@ ALLOWED = {
     "core": BASE,
     "dates": BASE | {"dates"},
     "params": BASE | {"dates", "params"},
+    "pstore": BASE | {"dates", "params"},  # the value store, part of params
     "table": BASE | {"dates", "params", "table"},
     "result": BASE | {"params", "table", "result"},
     "tvm": BASE | {"dates", "tvm", "tvm_impl"},
