@@ -42,7 +42,7 @@ bool gfin__project_sizes_debt(const gfin_project *pr);
 /* Copies a carbon error into err, its path under "grid" when it names a grid key. */
 void gfin__project_carbon_error(gfin_error *e, gfin_error *err);
 
-/* Operating cash flows of one energy case, arrays of O (waterfall.c). */
+/* Operating cash flows of one energy case, arrays of O (operations.c). */
 typedef struct gfin_ops {
     double *rev_e, *rev_c, *opex, *ebitda;
 } gfin_ops;
@@ -51,6 +51,20 @@ void gfin__operations(const gfin_model *m, const double *net, const double *cred
 /* Taxable income and tax without interest deduction (the unlevered tax, also
  * the sizing tax); loss is scratch of O. */
 void gfin__unlevered_tax(const gfin_model *m, const double *ebitda, double *ti, double *tax, double *loss);
+
+/* Depreciation of operating year j (0-based): straight line over
+ * depreciation_years (operations.c). */
+double gfin__depreciation(const gfin_model *m, size_t j);
+/* Income tax of the operating years from taxable income ti (holiday and loss
+ * carry-forward, docs/model.md "Tax"); loss is scratch of O. */
+void gfin__project_tax(const gfin_model *m, const double *ti, double *tax, double *loss);
+/* IRR of yearly flows, NaN (null) when none exists. */
+double gfin__irr_or_nan(const double *v, size_t n);
+/* NPV at `rate` of flows at the ends of years 1..n, at the start of year 1. */
+double gfin__npv_end_of_year(double rate, const double *v, size_t n);
+/* Years from the start of year 1 until the cumulative flow is >= 0 (linear
+ * within the year), NaN when never. */
+double gfin__payback(const double *flow, size_t n);
 
 /* The sized loan (sizing.c); *out NULL when the sizing case carries no debt. */
 gfin_status gfin__size_debt(const gfin_model *m, const double *net, const double *credited, gfin_loan **out,

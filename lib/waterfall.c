@@ -37,76 +37,7 @@ static const gfin_column YCOLS_RESERVES_FX[NYR + 1] = {Y_COLS_BASE, Y_COLS_RESER
 static const gfin_column YCOLS_SWEEP_FX[NYS + 1] = {Y_COLS_BASE, Y_COLS_RESERVES, GFIN_C_YEARS_CASH_SWEEP,
                                                     GFIN_C_YEARS_FX_GAIN_LOSS};
 
-/* ---- operations and tax ---- */
-
-/* Income tax of the operating years (docs/model.md "Tax"): a negative taxable
- * income, holiday years included, is a loss usable in the next `carry` years,
- * oldest first, and only in taxed years (after the holiday). `loss` is scratch
- * of O. */
-static void income_tax(const double *ti, size_t O, double rate, size_t holiday, size_t carry, double *tax,
-                       double *loss)
-{
-    for (size_t j = 0; j < O; ++j) {
-        tax[j] = 0;
-        loss[j] = ti[j] < 0 ? -ti[j] : 0;
-        if (ti[j] <= 0 || j < holiday)
-            continue;
-        double income = ti[j];
-        for (size_t i = j > carry ? j - carry : 0; i < j && income > 0; ++i) {
-            double use = fmin(loss[i], income);
-            loss[i] -= use;
-            income -= use;
-        }
-        tax[j] = rate * income;
-    }
-}
-
-static void project_tax(const gfin_model *m, const double *ti, double *tax, double *loss)
-{
-    const gfin_pstore *s = &m->pr->p;
-    income_tax(ti, m->O, gfin__p_num(s, GFIN_PROJECT_TAX_RATE), (size_t)gfin__p_num(s, GFIN_PROJECT_TAX_HOLIDAY_YEARS),
-               (size_t)gfin__p_num(s, GFIN_PROJECT_LOSS_CARRYFORWARD_YEARS), tax, loss);
-}
-
-void gfin__operations(const gfin_model *m, const double *net, const double *credited, double scale, gfin_ops *o)
-{
-    const gfin_pstore *s = &m->pr->p;
-    const double tariff = gfin__p_num(s, GFIN_PROJECT_TARIFF_PER_MWH), te = gfin__p_num(s, GFIN_PROJECT_TARIFF_ESCALATION),
-                 price = gfin__p_num(s, GFIN_PROJECT_CARBON_PRICE_PER_TCO2E),
-                 ce = gfin__p_num(s, GFIN_PROJECT_CARBON_PRICE_ESCALATION),
-                 fixed = gfin__p_num(s, GFIN_PROJECT_OPEX_FIXED), var = gfin__p_num(s, GFIN_PROJECT_OPEX_VARIABLE_PER_MWH),
-                 oe = gfin__p_num(s, GFIN_PROJECT_OPEX_ESCALATION);
-    /* Escalations compound from the first operating year: x (1 + e)^(j-1). */
-    for (size_t j = 0; j < m->O; ++j) {
-        const double jj = (double)j;
-        o->rev_e[j] = scale * net[j] * tariff * pow(1 + te, jj);
-        o->rev_c[j] = scale * credited[j] * price * pow(1 + ce, jj);
-        o->opex[j] = (fixed + var * scale * net[j]) * pow(1 + oe, jj);
-        o->ebitda[j] = o->rev_e[j] + o->rev_c[j] - o->opex[j];
-    }
-}
-
-static double depreciation(const gfin_model *m, size_t j)
-{
-    const double years = gfin__p_num(&m->pr->p, GFIN_PROJECT_DEPRECIATION_YEARS);
-    return (double)j < years ? m->capex / years : 0;
-}
-
-void gfin__unlevered_tax(const gfin_model *m, const double *ebitda, double *ti, double *tax, double *loss)
-{
-    for (size_t j = 0; j < m->O; ++j)
-        ti[j] = ebitda[j] - depreciation(m, j);
-    project_tax(m, ti, tax, loss);
-}
-
-/* ---- metrics of yearly flows ---- */
-
-/* IRR of yearly flows, NaN (null) when none exists. */
-static double irr_or_nan(const double *v, size_t n)
-{
-    double r;
-    return gfin_irr(v, n, 0.1, &r) == GFIN_OK ? r : NAN;
-}
+/* ---- P90 metrics ---- */
 
 /* min_dscr and equity_irr on P90 energy (docs/model.md 6.4): the operating
  * years again with the P90 scale, the same loans (interest, debt service,
@@ -122,8 +53,8 @@ static gfin_status p90_metrics(const gfin_model *m, const double *net, const dou
     double *ti = w + 4 * O, *tax = w + 5 * O, *loss = w + 6 * O, *equity = w + 7 * O;
     gfin__operations(m, net, credited, m->s90, &o);
     for (size_t j = 0; j < O; ++j)
-        ti[j] = o.ebitda[j] - depreciation(m, j) - c[Y_INT][C + j];
-    project_tax(m, ti, tax, loss);
+        ti[j] = o.ebitda[j] - gfin__depreciation(m, j) - c[Y_INT][C + j];
+    gfin__project_tax(m, ti, tax, loss);
     double lowest = INFINITY;
     for (size_t y = 0; y < T; ++y) {
         const double ds = c[Y_DS][y];
@@ -137,29 +68,9 @@ static gfin_status p90_metrics(const gfin_model *m, const double *net, const dou
         equity[y] = -c[Y_CAPEX][y] + c[Y_DRAW][y] + cfads - paid + eq_adj[y];
     }
     *min_dscr = isfinite(lowest) ? lowest : NAN;
-    *equity_irr = irr_or_nan(equity, T);
+    *equity_irr = gfin__irr_or_nan(equity, T);
     gfin__free(w);
     return GFIN_OK;
-}
-
-static double npv_end_of_year(double rate, const double *v, size_t n)
-{
-    /* Flows at the end of years 1..n, discounted to the start of year 1:
-     * gfin_npv (values[0] at t = 0) / (1 + rate). */
-    double x;
-    return gfin_npv(rate, v, n, &x) == GFIN_OK ? x / (1 + rate) : NAN;
-}
-
-static double payback(const double *flow, size_t n)
-{
-    double cum = 0;
-    for (size_t y = 0; y < n; ++y) {
-        double next = cum + flow[y];
-        if (next >= 0 && (flow[y] > 0 || cum >= 0))
-            return (double)y + (cum < 0 ? -cum / flow[y] : 0);
-        cum = next;
-    }
-    return NAN;
 }
 
 /* ---- one evaluation ---- */
@@ -390,8 +301,8 @@ static void taxes(eval *v)
     gfin__operations(&v->m, w->net, w->cred, 1.0, &w->o);
     gfin__unlevered_tax(&v->m, w->o.ebitda, w->ti_u, w->tax_u, w->loss);
     for (size_t j = 0; j < v->m.O; ++j)
-        w->ti[j] = w->o.ebitda[j] - depreciation(&v->m, j) - v->c[Y_INT][C + j];
-    project_tax(&v->m, w->ti, w->tax, w->loss);
+        w->ti[j] = w->o.ebitda[j] - gfin__depreciation(&v->m, j) - v->c[Y_INT][C + j];
+    gfin__project_tax(&v->m, w->ti, w->tax, w->loss);
 }
 
 /* Operating year j's figures into table year C + j, and its DSCR. */
@@ -406,7 +317,7 @@ static void operating_year(eval *v, size_t y)
     c[Y_REV_C][y] = w->o.rev_c[j];
     c[Y_OPEX][y] = w->o.opex[j];
     c[Y_EBITDA][y] = w->o.ebitda[j];
-    c[Y_DEP][y] = depreciation(&v->m, j);
+    c[Y_DEP][y] = gfin__depreciation(&v->m, j);
     c[Y_TI][y] = w->ti[j];
     c[Y_TAX][y] = w->tax[j];
     c[Y_CFADS][y] = w->o.ebitda[j] - w->tax[j];
@@ -651,7 +562,7 @@ static gfin_status extra_metrics(eval *v)
 {
     gfin_status st;
     if (v->reserves &&
-        ((st = gfin__result_add_metric(v->res, GFIN_M_EQUITY_IRR_AFTER_RESERVES, irr_or_nan(v->c[Y_EQ_AFTER], v->m.T))) ||
+        ((st = gfin__result_add_metric(v->res, GFIN_M_EQUITY_IRR_AFTER_RESERVES, gfin__irr_or_nan(v->c[Y_EQ_AFTER], v->m.T))) ||
          (st = gfin__result_add_metric(v->res, GFIN_M_LOCKUP_YEARS, (double)v->lockup_years))))
         return st;
     if (gfin__p_num(&v->pr->p, GFIN_PROJECT_YIELD_UNCERTAINTY) > 0) {
@@ -680,18 +591,18 @@ static gfin_status add_metrics(eval *v)
     gfin_status st = llcr(v, &llcr_v);
     if (st)
         return st;
-    v->project_irr = irr_or_nan(c[Y_PROJECT], T);
-    v->pretax_irr = irr_or_nan(v->w.flow_pre, T);
-    v->equity_irr = irr_or_nan(c[Y_EQUITY], T);
+    v->project_irr = gfin__irr_or_nan(c[Y_PROJECT], T);
+    v->pretax_irr = gfin__irr_or_nan(v->w.flow_pre, T);
+    v->equity_irr = gfin__irr_or_nan(c[Y_EQUITY], T);
     const struct {
         gfin_metric k;
         double v;
     } metrics[] = {
-        {GFIN_M_NPV, npv_end_of_year(d, c[Y_PROJECT], T)},
+        {GFIN_M_NPV, gfin__npv_end_of_year(d, c[Y_PROJECT], T)},
         {GFIN_M_PROJECT_IRR, v->project_irr},
         {GFIN_M_PROJECT_IRR_PRETAX, v->pretax_irr},
         {GFIN_M_EQUITY_IRR, v->equity_irr},
-        {GFIN_M_PAYBACK_YEARS, payback(c[Y_PROJECT], T)},
+        {GFIN_M_PAYBACK_YEARS, gfin__payback(c[Y_PROJECT], T)},
         {GFIN_M_LCOE, pv_energy > 0 ? pv_cost / pv_energy : NAN},
         {GFIN_M_MIN_DSCR, v->n_dscr ? v->min_dscr : NAN},
         {GFIN_M_AVG_DSCR, v->n_dscr ? v->sum_dscr / (double)v->n_dscr : NAN},
