@@ -1295,7 +1295,7 @@ GFIN_API const char *gfin_fund_source_get_string(const gfin_fund *fund, size_t i
  * Limits: at most GFIN_RISK_MAX_SCENARIOS scenarios; the samples kept during a
  * run take count x sampled metrics x 8 bytes, refused above
  * GFIN_RISK_MAX_SAMPLE_BYTES; each thread adds a scratch copy of the changed
- * projects.
+ * projects (with an fx_drift, of the whole portfolio once).
  *
  * Handles are not thread-safe; a gfin_risk that is only read (run, validate)
  * may be used from several threads at once, and a result is immutable.
