@@ -325,9 +325,8 @@ class ProjectTests(CliTest):
         text = self.ok("project", data("project_hydro_low_pd.json"), "--format", "text")
         self.assertIn("Warnings\n  - ACM0002", text)
 
-    # MODEL.md: a project's output has "loans": {...}, also when it has none.
-    # The library writes the key only when there are loans (lib/json.c
-    # put_result); the lead has been asked to always write it.
+    # A project's output has "loans": {...}, also when it has none (lib/write_json.c
+    # writes the key always).
     def test_project_without_loans_has_an_empty_loans_object(self):
         doc = self.json_of("project", data("project_hydro_low_pd.json"))
         self.assertEqual(list(doc), ["metrics", "years", "warnings", "loans"])
