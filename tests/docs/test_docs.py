@@ -57,7 +57,7 @@ class ModelDocumentation(unittest.TestCase):
         self.assertTrue(os.path.isfile(os.path.join(ROOT, "docs", "architecture.md")))
 
     def test_header_and_command_cite_docs_not_model_md(self):
-        for parts in (("include", "greenfin.h"), ("examples", "greenfin.c")):
+        for parts in (("include", "greenfin.h"), ("tools", "greenfin", "greenfin.c")):
             text = read(*parts)
             self.assertNotIn("MODEL.md", text, "/".join(parts))
             self.assertIn("docs/model.md", text, "/".join(parts))

@@ -1,4 +1,4 @@
-/* greenfin_solve.h -- `greenfin solve` (examples/greenfin_solve.c): its
+/* greenfin_solve.h -- `greenfin solve` (greenfin_solve.c): its
  * options, the goal seek on a project or portfolio file, and the "solve"
  * part of its output; greenfin.c writes the rest like `project` or `report`.
  * Private to the command; it uses only the public API. */

@@ -734,7 +734,7 @@ static int run_solve(const options *o, const input *in)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "risk") == 0) /* examples/greenfin_risk.c */
+    if (argc > 1 && strcmp(argv[1], "risk") == 0) /* greenfin_risk.c */
         return gf_risk_main(argc, argv, locate_sample);
     options o;
     int st = parse_args(argc, argv, &o);

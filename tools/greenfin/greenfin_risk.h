@@ -1,4 +1,4 @@
-/* greenfin_risk.h -- `greenfin risk` (examples/greenfin_risk.c), called from
+/* greenfin_risk.h -- `greenfin risk` (greenfin_risk.c), called from
  * greenfin.c's main with its way of finding the bundled sample. */
 #ifndef GREENFIN_RISK_H
 #define GREENFIN_RISK_H
