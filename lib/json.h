@@ -30,6 +30,10 @@ void gfin__json_join(char *out, size_t n, const char *path, const char *key);
  * (index != GFIN_JSON_NO_INDEX). */
 #define GFIN_JSON_NO_INDEX ((size_t)-1)
 gfin_status gfin__json_double(const cJSON *v, const char *name, size_t index, double *out, gfin_error *err);
+/* One of names[0..n) by string, *out its index; at names it in the error,
+ * with the list and a near miss suggested. */
+gfin_status gfin__json_choice(const cJSON *v, const char *at, const char *const *names, size_t n, int *out,
+                              gfin_error *err);
 /* The first n elements of array `arr` as finite numbers, in a new array the
  * caller frees with gfin__free; NULL with *st set (and err filled, naming
  * `name[i]`) when one is not a number or memory runs out. */

@@ -55,14 +55,9 @@ static gfin_status check_keys(const cJSON *obj, const char *path, const char *co
 
 static gfin_status number_at(const cJSON *v, const char *path, const char *key, double *out, gfin_error *err)
 {
-    char at[200];
-    snprintf(at, sizeof at, "%s.%s", path, key);
-    if (!cJSON_IsNumber(v))
-        return gfin__fail(err, GFIN_EINVAL, at, "expected a number, got %s", gfin__json_type_name(v));
-    if (!isfinite(v->valuedouble))
-        return gfin__fail(err, GFIN_EINVAL, at, "the number is beyond the range of a double (about 1.8e308)");
-    *out = v->valuedouble;
-    return GFIN_OK;
+    char at[sizeof err->path];
+    gfin__json_join(at, sizeof at, path, key);
+    return gfin__json_double(v, at, GFIN_JSON_NO_INDEX, out, err);
 }
 
 static gfin_status string_at(const cJSON *v, const char *at, const char **out, gfin_error *err)
@@ -71,28 +66,6 @@ static gfin_status string_at(const cJSON *v, const char *at, const char **out, g
         return gfin__fail(err, GFIN_EINVAL, at, "expected a string, got %s", gfin__json_type_name(v));
     *out = v->valuestring;
     return GFIN_OK;
-}
-
-/* One of `names` by string, with a suggestion. */
-static gfin_status choice_at(const cJSON *v, const char *at, const char *const *names, size_t n, int *out,
-                             gfin_error *err)
-{
-    char list[160] = "";
-    for (size_t i = 0; i < n; ++i) {
-        size_t used = strlen(list);
-        snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", names[i]);
-    }
-    if (!cJSON_IsString(v))
-        return gfin__fail(err, GFIN_EINVAL, at, "expected one of %s, got %s", list, gfin__json_type_name(v));
-    for (size_t i = 0; i < n; ++i)
-        if (strcmp(v->valuestring, names[i]) == 0) {
-            *out = (int)i;
-            return GFIN_OK;
-        }
-    const char *near = gfin__nearest_name(v->valuestring, names, n);
-    return near ? gfin__fail(err, GFIN_EINVAL, at, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
-                             list, near)
-                : gfin__fail(err, GFIN_EINVAL, at, "'%.40s' is not one of %s", v->valuestring, list);
 }
 
 static const char *const APPLY_NAMES[] = {"scale", "add", "set"};
@@ -137,7 +110,7 @@ static gfin_risk_change *change_from(const cJSON *obj, const char *path, const c
     if (string_at(key, at, &k, err))
         return NULL;
     snprintf(at, sizeof at, "%s.apply", path);
-    if (apply && choice_at(apply, at, APPLY_NAMES, 3, &a, err))
+    if (apply && gfin__json_choice(apply, at, APPLY_NAMES, 3, &a, err))
         return NULL;
     gfin_risk_change *c = gfin_risk_change_new(k, (gfin_risk_apply)a, err);
     if (!c) {
@@ -155,7 +128,7 @@ static gfin_risk_change *change_from(const cJSON *obj, const char *path, const c
     if (!st && (v = gfin__json_member(obj, "technology"))) {
         int t;
         snprintf(at, sizeof at, "%s.technology", path);
-        if (!(st = choice_at(v, at, TECH_NAMES, 2, &t, err)))
+        if (!(st = gfin__json_choice(v, at, TECH_NAMES, 2, &t, err)))
             st = gfin_risk_change_set_technology(c, (gfin_technology)t, err);
     }
     const char *const lists[] = {"projects", "lenders"};
@@ -212,7 +185,7 @@ static gfin_risk_dist *dist_from(const cJSON *obj, const char *path, gfin_error 
         gfin__fail(err, GFIN_EINVAL, at, "is required (normal, lognormal, uniform, triangular, pert, discrete)");
         return NULL;
     }
-    if (choice_at(type, at, TYPE_NAMES, 6, &t, err))
+    if (gfin__json_choice(type, at, TYPE_NAMES, 6, &t, err))
         return NULL;
     gfin_risk_dist *d = gfin_risk_dist_new((gfin_risk_dist_type)t);
     if (!d) {
@@ -393,7 +366,7 @@ static gfin_status add_uncertainty(gfin_risk *rk, const cJSON *e, const char *pa
         st = string_at(v, at, &factor, err);
     snprintf(at, sizeof at, "%s.per", path);
     if (!st && (v = gfin__json_member(e, "per")))
-        st = choice_at(v, at, PER_NAMES, 2, &per, err);
+        st = gfin__json_choice(v, at, PER_NAMES, 2, &per, err);
     if (!st)
         st = api(gfin_risk_add_uncertainty(rk, ch, d, factor, (gfin_risk_per)per, err), err);
     gfin_risk_dist_free(d);
@@ -419,7 +392,7 @@ static gfin_status load_factors(gfin_risk *rk, const cJSON *obj, gfin_error *err
         char pp[160];
         snprintf(pp, sizeof pp, "%s.per", at);
         if (!st && (v = gfin__json_member(c, "per")))
-            st = choice_at(v, pp, PER_NAMES, 2, &per, err);
+            st = gfin__json_choice(v, pp, PER_NAMES, 2, &per, err);
         if (!st && (v = gfin__json_member(c, "autocorrelation")))
             st = number_at(v, at, "autocorrelation", &rho, err);
         if (!st)

@@ -384,7 +384,7 @@ gfin_status gfin__json_double(const cJSON *v, const char *name, size_t index, do
         *out = v->valuedouble;
         return GFIN_OK;
     }
-    char at[96];
+    char at[sizeof err->path];
     if (index == GFIN_JSON_NO_INDEX)
         snprintf(at, sizeof at, "%s", name);
     else
@@ -413,25 +413,35 @@ double *gfin__json_doubles(const cJSON *arr, size_t n, const char *name, gfin_st
     return vals;
 }
 
+gfin_status gfin__json_choice(const cJSON *v, const char *at, const char *const *names, size_t n, int *out,
+                              gfin_error *err)
+{
+    if (cJSON_IsString(v))
+        for (size_t i = 0; i < n; ++i)
+            if (strcmp(v->valuestring, names[i]) == 0) {
+                *out = (int)i;
+                return GFIN_OK;
+            }
+    char list[160];
+    gfin__names_list(names, n, list, sizeof list);
+    if (!cJSON_IsString(v))
+        return gfin__fail(err, GFIN_EINVAL, at, "expected one of %s, got %s", list, gfin__json_type_name(v));
+    const char *near = gfin__nearest_name(v->valuestring, names, n);
+    if (near)
+        return gfin__fail(err, GFIN_EINVAL, at, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring, list,
+                          near);
+    return gfin__fail(err, GFIN_EINVAL, at, "'%.40s' is not one of %s", v->valuestring, list);
+}
+
 /* A choice key from its name; a near miss is suggested. */
 static gfin_status set_choice(gfin_pstore *s, const gfin_param_def *d, const cJSON *v, gfin_error *err)
 {
     size_t n = 0;
     while (d->choices[n])
         n++;
-    if (cJSON_IsString(v))
-        for (size_t i = 0; i < n; ++i)
-            if (strcmp(v->valuestring, d->choices[i]) == 0)
-                return gfin__pstore_set(s, d->key, (double)i, err);
-    char list[160];
-    gfin__choice_list(d, list, sizeof list);
-    if (!cJSON_IsString(v))
-        return gfin__fail(err, GFIN_EINVAL, d->name, "expected one of %s, got %s", list, gfin__json_type_name(v));
-    const char *near = gfin__nearest_name(v->valuestring, d->choices, n);
-    if (near)
-        return gfin__fail(err, GFIN_EINVAL, d->name, "'%.40s' is not one of %s (did you mean '%s'?)", v->valuestring,
-                          list, near);
-    return gfin__fail(err, GFIN_EINVAL, d->name, "'%.40s' is not one of %s", v->valuestring, list);
+    int i;
+    gfin_status st = gfin__json_choice(v, d->name, d->choices, n, &i, err);
+    return st ? st : gfin__pstore_set(s, d->key, (double)i, err);
 }
 
 /* An array key: 1 to max_len finite numbers. */

@@ -49,6 +49,8 @@ const char *gfin__object_name(gfin_object obj);
  * range lists the names: "2 is not a valid choice (\"solar\", \"hydro\")"). */
 gfin_status gfin__param_check(int key, double v, gfin_error *err);
 /* The names of a choice key, quoted and comma-separated, for messages. */
+/* `"a", "b", "c"`: the first `count` names (or up to a NULL) for a message. */
+void gfin__names_list(const char *const *names, size_t count, char *buf, size_t n);
 void gfin__choice_list(const gfin_param_def *d, char *buf, size_t n);
 
 /* One key's value: a number, or an owned array (len doubles) or string

@@ -91,13 +91,18 @@ static void fmt_date_or_num(const gfin_param_def *d, double v, char *buf, size_t
     }
 }
 
-void gfin__choice_list(const gfin_param_def *d, char *buf, size_t n)
+void gfin__names_list(const char *const *names, size_t count, char *buf, size_t n)
 {
     if (!n)
         return;
     buf[0] = '\0';
-    for (size_t i = 0, used = 0; d->choices && d->choices[i] && used < n; ++i, used = strlen(buf))
-        snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", d->choices[i]);
+    for (size_t i = 0, used = 0; i < count && names[i] && used < n; ++i, used = strlen(buf))
+        snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", names[i]);
+}
+
+void gfin__choice_list(const gfin_param_def *d, char *buf, size_t n)
+{
+    gfin__names_list(d->choices, d->choices ? SIZE_MAX : 0, buf, n);
 }
 
 /* Checks one number against the definition; path names it in the error.
