@@ -20,24 +20,7 @@
 #include <string.h>
 
 #include "internal.h"
-
-static char *read_data(const char *name)
-{
-    const char *dir = getenv("GFIN_TEST_DATA");
-    cr_assert_not_null(dir, "set GFIN_TEST_DATA to tests/data");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
+#include "test_data.h"
 
 static gfin_result *evaluate(const char *text)
 {
@@ -60,7 +43,7 @@ static void expect(const gfin_table *t, const char *col, const double *want, siz
 
 Test(fx, debt_service_in_usd_follows_the_depreciation)
 {
-    char *text = read_data("fx_cny.json");
+    char *text = gfin_test_read("fx_cny.json", NULL);
     gfin_result *r = evaluate(text);
     const gfin_result *pr = gfin_result_child(r, 0);
     const gfin_table *y = gfin_result_table(pr, "years");
@@ -108,7 +91,7 @@ Test(fx, debt_service_in_usd_follows_the_depreciation)
 
 Test(fx, the_fund_book_is_in_the_portfolio_currency)
 {
-    char *text = read_data("fx_cny.json");
+    char *text = gfin_test_read("fx_cny.json", NULL);
     gfin_result *r = evaluate(text);
     const gfin_table *f = gfin_result_table(r, "fund");
     cr_assert_not_null(f);
@@ -129,7 +112,7 @@ Test(fx, the_fund_book_is_in_the_portfolio_currency)
 /* The document with every `from` replaced by `to`. */
 static char *edited(const char *from, const char *to)
 {
-    char *text = read_data("fx_cny.json");
+    char *text = gfin_test_read("fx_cny.json", NULL);
     for (char *at; (at = strstr(text, from));) {
         size_t n = strlen(text) + strlen(to) + 1;
         char *doc = malloc(n);

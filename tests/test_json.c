@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "greenfin.h"
+#include "test_data.h"
 
 static gfin_error load_portfolio_error(const char *text)
 {
@@ -322,38 +323,18 @@ Test(json, example_files_load_and_evaluate)
 
 /* ---- issue 12 item 13: messages ---- */
 
-/* A file of tests/data (GFIN_TEST_DATA), NUL-terminated; *len its size. */
-static char *read_test_data(const char *name, size_t *len)
-{
-    const char *dir = getenv("GFIN_TEST_DATA");
-    cr_assert_not_null(dir);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return text;
-}
-
 /* The limit is a property of the array: the message names the array
  * (shared/repro F1, F1b: 65 loans, 65 sources), not a "loans" key inside
  * its 65th element. */
 Test(json, too_many_loans_or_sources_name_the_array)
 {
     size_t n;
-    char *text = read_test_data("issue12/F1_loans_limit_path.json", &n);
+    char *text = gfin_test_read("issue12/F1_loans_limit_path.json", &n);
     gfin_error e = {0};
     cr_assert_null(gfin_portfolio_from_json(text, n, &e));
     expect(&e, GFIN_EINVAL, "projects[0].loans", "a project takes at most 64 loans");
     free(text);
-    text = read_test_data("issue12/F1b_sources_limit_path.json", &n);
+    text = gfin_test_read("issue12/F1b_sources_limit_path.json", &n);
     cr_assert_null(gfin_portfolio_from_json(text, n, &e));
     expect(&e, GFIN_EINVAL, "fund.sources", "a fund takes at most 64 sources");
     free(text);
@@ -391,12 +372,12 @@ Test(json, leading_utf8_bom_is_skipped)
 Test(json, out_of_range_dates_are_written_as_dates)
 {
     size_t n;
-    char *text = read_test_data("issue12/F9_date_message_day_number.json", &n);
+    char *text = gfin_test_read("issue12/F9_date_message_day_number.json", &n);
     gfin_error e = {0};
     cr_assert_null(gfin_loan_from_json(text, n, &e));
     expect(&e, GFIN_EINVAL, "start_date", "1899-12-31 is outside 1900-01-01 .. 2199-12-31");
     free(text);
-    text = read_test_data("issue12/F9b_date_message_day_number.json", &n);
+    text = gfin_test_read("issue12/F9b_date_message_day_number.json", &n);
     cr_assert_null(gfin_loan_from_json(text, n, &e));
     expect(&e, GFIN_EINVAL, "start_date", "9999-12-31 is outside 1900-01-01 .. 2199-12-31");
     free(text);
@@ -414,7 +395,7 @@ Test(json, out_of_range_dates_are_written_as_dates)
 Test(json, dated_loan_outside_project_has_full_path)
 {
     size_t n;
-    char *proj = read_test_data("issue12/F8_dated_loan_start_outside_project.json", &n);
+    char *proj = gfin_test_read("issue12/F8_dated_loan_start_outside_project.json", &n);
     char *text = malloc(n + 128);
     snprintf(text, n + 128, "{\"format\": \"greenfin/1\", \"start_year\": 2027, \"discount_rate\": 0.1, "
                             "\"projects\": [%s]}", proj);

@@ -9,6 +9,7 @@
 
 #include "greenfin.h"
 #include "internal.h"
+#include "test_data.h"
 
 static void close_rel(double got, double want, double rel, const char *what)
 {
@@ -393,19 +394,7 @@ Test(portfolio, bundled_sample_evaluates)
 
 static gfin_result *evaluate_file(const char *name)
 {
-    const char *dir = getenv("GFIN_TEST_DATA");
-    cr_assert_not_null(dir, "GFIN_TEST_DATA is set by meson");
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = 0;
-    fclose(f);
+    char *text = gfin_test_read(name, NULL);
     gfin_result *r = evaluate_text(text, 1);
     free(text);
     return r;

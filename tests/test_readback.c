@@ -11,26 +11,7 @@
 #include <string.h>
 
 #include "greenfin.h"
-
-static char *read_data(const char *name, size_t *len)
-{
-    char path[4096];
-    const char *env = getenv("GFIN_TEST_DATA");
-    const char *slash = strrchr(__FILE__, '/');
-    if (env && *env)
-        snprintf(path, sizeof path, "%s/%s", env, name);
-    else
-        snprintf(path, sizeof path, "%.*s/data/%s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".",
-                 name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s not found: set GFIN_TEST_DATA to tests/data", path);
-    char *buf = malloc(1 << 20);
-    cr_assert_not_null(buf);
-    *len = fread(buf, 1, (1 << 20) - 1, f);
-    fclose(f);
-    buf[*len] = '\0';
-    return buf;
-}
+#include "test_data.h"
 
 static gfin_portfolio *pf;
 static gfin_risk *rk;
@@ -38,7 +19,7 @@ static gfin_risk *rk;
 static void load(void)
 {
     size_t len;
-    char *text = read_data("risk_inputs.json", &len);
+    char *text = gfin_test_read("risk_inputs.json", &len);
     gfin_error e = {0};
     cr_assert_eq(gfin_risk_load_json(text, len, &pf, &rk, &e), GFIN_OK, "%s: %s", e.path, e.message);
     free(text);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "greenfin.h"
+#include "test_data.h"
 
 #include <gsl/gsl_cdf.h>
 
@@ -25,28 +26,10 @@
         cr_assert_eq(st_, GFIN_OK, "%s -> %d", #call, st_);        \
     } while (0)
 
-static char *read_data(const char *name)
-{
-    const char *dir = getenv("GFIN_TEST_DATA");
-    cr_assert_not_null(dir, "set GFIN_TEST_DATA to tests/data");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* fx_cny.json as it is (the hand-written -3 %/yr path). */
 static gfin_portfolio *hand_written(void)
 {
-    char *text = read_data("fx_cny.json");
+    char *text = gfin_test_read("fx_cny.json", NULL);
     gfin_error e = {0};
     gfin_portfolio *pf = gfin_portfolio_from_json(text, strlen(text), &e);
     cr_assert_not_null(pf, "%s: %s", e.path, e.message);
@@ -312,7 +295,7 @@ Test(risk_fx, refused_drifts)
         gfin_risk_free(rk);
     }
     /* The same loans in the portfolio's currency (their "currency" taken out). */
-    char *text = read_data("fx_cny.json");
+    char *text = gfin_test_read("fx_cny.json", NULL);
     for (char *at; (at = strstr(text, "\"currency\": \"CNY\","));)
         memset(at, ' ', strlen("\"currency\": \"CNY\","));
     gfin_portfolio *usd = gfin_portfolio_from_json(text, strlen(text), &e);

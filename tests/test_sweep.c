@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "test_data.h"
 
 #define T 21 /* project years: 1 construction + 20 operating */
 #define N 16 /* loan periods: 1 grace + 15 repayments */
@@ -281,17 +282,11 @@ Test(sweep, refuses_what_it_cannot_do)
  * all-in cost, 10 %, since prepayments are at par (docs/model.md 7.2's check). */
 Test(sweep, the_fund_receives_the_prepayments)
 {
-    const char *dir = getenv("GFIN_TEST_DATA");
-    cr_assert_not_null(dir);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/sweep_fund.json", dir);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    char text[4096];
-    size_t n = fread(text, 1, sizeof text, f);
-    fclose(f);
+    size_t n;
+    char *text = gfin_test_read("sweep_fund.json", &n);
     gfin_error e = {0};
     gfin_portfolio *pf = gfin_portfolio_from_json(text, n, &e);
+    free(text);
     cr_assert_not_null(pf, "%s: %s", e.path, e.message);
     gfin_result *r = NULL;
     cr_assert_eq(gfin_portfolio_evaluate(pf, 1, &r, &e), GFIN_OK, "%s: %s", e.path, e.message);
