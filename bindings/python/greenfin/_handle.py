@@ -16,8 +16,10 @@ through a pin, which works as a readers-writer lock with a deferred free:
   threads at once). Readers run together.
 - ``with handle.writer as ptr:`` -- a call that changes the handle (setters,
   add_loan, ...). It waits until the readers in flight have returned and runs
-  alone; readers arriving meanwhile wait for it (writers go first, so a stream
-  of readers cannot starve a setter).
+  alone; readers arriving meanwhile wait for it (so a stream of readers cannot
+  starve a setter). When a writer returns, the readers that were waiting for
+  it go before the next writer (so a thread calling a setter in a loop cannot
+  starve the readers either: phases alternate).
 - ``release()`` (the owning object's close()) never frees memory in use: it
   frees now when no call is in flight and no child holds the handle,
   otherwise the last of them frees on its way out. It does not block. The
@@ -53,8 +55,15 @@ class _Reader(_Pin):
     def __enter__(self):
         h = self.h
         with h._lock:
-            while (h._writer or h._writers_waiting) and h.ptr is not None:
-                h._wait()
+            if h._writer or (h._writers_waiting and not h._granted):
+                h._readers_waiting += 1
+                try:
+                    while (h._writer or (h._writers_waiting and not h._granted)) and h.ptr is not None:
+                        h._wait()
+                finally:
+                    h._readers_waiting -= 1
+                    if h._granted:
+                        h._granted -= 1   # this reader used its turn
             ptr = h.ptr
             if ptr is None:
                 raise h._closed_error()
@@ -82,10 +91,10 @@ class _Writer(_Pin):
     def __enter__(self):
         h = self.h
         with h._lock:
-            if h._writer or h._readers:
+            if h._writer or h._readers or h._granted:
                 h._writers_waiting += 1
                 try:
-                    while (h._writer or h._readers) and h.ptr is not None:
+                    while (h._writer or h._readers or h._granted) and h.ptr is not None:
                         h._wait()
                 finally:
                     h._writers_waiting -= 1
@@ -101,6 +110,7 @@ class _Writer(_Pin):
         ptr = None
         with h._lock:
             h._writer = False
+            h._granted = h._readers_waiting   # their turn before the next writer
             if h._closing:
                 ptr = h._take_if_unused()
             if h._cv is not None:
@@ -158,7 +168,8 @@ class Hold:
 
 class Handle:
     __slots__ = ("ptr", "what", "parent", "resolve", "_free", "_lock", "_cv", "_readers",
-                 "_writer", "_writers_waiting", "_children", "_closing", "__weakref__")
+                 "_writer", "_writers_waiting", "_readers_waiting", "_granted", "_children", "_closing",
+                 "__weakref__")
 
     def __init__(self, ptr, free, what, parent=None, resolve=None):
         self.ptr = ptr
@@ -171,6 +182,8 @@ class Handle:
         self._readers = 0
         self._writer = False
         self._writers_waiting = 0
+        self._readers_waiting = 0
+        self._granted = 0   # readers waiting when the last writer returned, not yet in
         self._children = 0
         self._closing = False
         if parent is not None:
