@@ -174,6 +174,7 @@ def test_close_is_idempotent_and_closed_objects_say_so():
     assert loan.closed and "closed" in repr(loan)
 
 
+
 def _wait_until(cond, what):
     import time
     t0 = time.monotonic()
@@ -182,62 +183,40 @@ def _wait_until(cond, what):
         time.sleep(0.001)
 
 
+def _order_after(held, arrivals):
+    """Holds a pin of kind `held` on a handle, starts one thread per kind in
+    `arrivals` (each waiting before the next starts), releases the held pin
+    and returns the order in which the waiting threads got in."""
+    import threading
+    from greenfin._handle import Handle
+    h = Handle(1, lambda p: None, "Probe")
+    order = []
+    pin = getattr(h, held)
+    pin.__enter__()
+    waiting = {"reader": lambda: h._readers_waiting, "writer": lambda: h._writers_waiting}
+    threads = []
+    for kind in arrivals:
+        def call(kind=kind):
+            with getattr(h, kind):
+                order.append(kind)
+        before = waiting[kind]()
+        threads.append(threading.Thread(target=call, daemon=True))
+        threads[-1].start()
+        _wait_until(lambda: waiting[kind]() == before + 1, "the %s to wait" % kind)
+    pin.__exit__(None, None, None)
+    for t in threads:
+        t.join(10)
+    return order
+
+
 def test_readers_waiting_for_a_writer_go_before_the_next_writer():
     # CI found a thread calling set() in a loop starving three threads that
     # evaluated the same loan (300 s without one evaluation): each writer
     # handed over to the next writer, never to the waiting readers. The rule
     # (greenfin/_handle.py): readers waiting when a writer returns go first.
-    import threading
-    from greenfin._handle import Handle
-    h = Handle(1, lambda p: None, "Probe")
-    order = []
-    first = h.writer
-    first.__enter__()
-
-    def reader():
-        with h.reader:
-            order.append("reader")
-
-    def writer():
-        with h.writer:
-            order.append("writer")
-
-    r = threading.Thread(target=reader, daemon=True)
-    r.start()
-    _wait_until(lambda: h._readers_waiting == 1, "the reader to wait")
-    w = threading.Thread(target=writer, daemon=True)
-    w.start()
-    _wait_until(lambda: h._writers_waiting == 1, "the second writer to wait")
-    first.__exit__(None, None, None)
-    r.join(10)
-    w.join(10)
-    assert order == ["reader", "writer"]
+    assert _order_after("writer", ["reader", "writer"]) == ["reader", "writer"]
 
 
 def test_a_writer_still_goes_before_readers_that_arrive_after_it():
     # the other half of the rule: a stream of readers cannot starve a setter
-    import threading
-    from greenfin._handle import Handle
-    h = Handle(1, lambda p: None, "Probe")
-    order = []
-    held = h.reader
-    held.__enter__()
-
-    def writer():
-        with h.writer:
-            order.append("writer")
-
-    def reader():
-        with h.reader:
-            order.append("reader")
-
-    w = threading.Thread(target=writer, daemon=True)
-    w.start()
-    _wait_until(lambda: h._writers_waiting == 1, "the writer to wait")
-    r = threading.Thread(target=reader, daemon=True)
-    r.start()
-    _wait_until(lambda: h._readers_waiting == 1, "the late reader to wait")
-    held.__exit__(None, None, None)
-    w.join(10)
-    r.join(10)
-    assert order == ["writer", "reader"]
+    assert _order_after("reader", ["writer", "reader"]) == ["writer", "reader"]
