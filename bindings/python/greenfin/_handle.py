@@ -273,6 +273,19 @@ class Handle:
             pass
 
 
+class Closing:
+    """``with obj:`` closes obj (its close()) at the end of the block."""
+
+    __slots__ = ()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
 def pin_reader(handle, what):
     """The reader pin of an object's handle attribute; ValueError naming the
     object's class when the object itself was closed (handle None)."""

@@ -14,7 +14,7 @@ import os
 
 from . import _lib
 from . import _registry as reg
-from ._handle import Handle, _Reader, _Writer, pin_writer
+from ._handle import Closing, Handle, _Reader, _Writer, pin_writer
 from .results import Result
 from .table import Table
 
@@ -48,7 +48,7 @@ def _signature(cls):
     return inspect.Signature(params, return_annotation=None)
 
 
-class _Inputs(metaclass=_InputsType):
+class _Inputs(Closing, metaclass=_InputsType):
     """A C handle whose inputs are set by registry key."""
 
     _object = None   # registry object of the handle's own keys ("loan", ...)
@@ -239,12 +239,6 @@ class _Inputs(metaclass=_InputsType):
         Portfolio.fund): set() and the add_* methods raise ValueError."""
         h = getattr(self, "_h", None)
         return h is not None and h.parent is not None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def _validate(self):
         err = _lib.GfinError()

@@ -17,12 +17,12 @@ import json
 
 from . import _lib, errors
 from . import _registry as reg
-from ._handle import Handle, Hold, check_open
+from ._handle import Closing, Handle, Hold, check_open
 from .table import Table
 
 
 
-class Result:
+class Result(Closing):
     """Base of the result classes."""
 
     _kind_name = "Result"
@@ -148,12 +148,6 @@ class Result:
     @property
     def closed(self):
         return self._root is None or self._root.closed
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         if self.closed:

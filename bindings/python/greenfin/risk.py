@@ -28,7 +28,7 @@ import numbers
 
 from . import _lib, errors
 from . import _registry as reg
-from ._handle import Handle, Hold
+from ._handle import Closing, Handle, Hold
 from .table import Table
 
 __all__ = ["RiskResult", "statistics"]
@@ -341,7 +341,7 @@ def _stat_names():
         i += 1
 
 
-class RiskResult:
+class RiskResult(Closing):
     """The outcome of a risk run: statistics, probabilities, sensitivity and
     cases as pandas DataFrames (scopes and metrics by name), the per-scenario
     samples as a Table of zero-copy numpy columns (when asked for), warnings
@@ -499,12 +499,6 @@ class RiskResult:
     @property
     def closed(self):
         return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         if self.closed:

@@ -17,7 +17,7 @@ import math
 import os
 
 from . import _lib
-from ._handle import Handle, Hold, check_open
+from ._handle import Closing, Handle, Hold, check_open
 
 try:
     import numpy as np
@@ -74,7 +74,7 @@ def _doubles(address, rows):
     return list((ctypes.c_double * rows).from_address(address))
 
 
-class Table:
+class Table(Closing):
     """A columnar result table. ``len(t)`` is the number of rows,
     ``t.columns`` the column names, ``t[name]`` a column.
 
@@ -276,12 +276,6 @@ class Table:
     @property
     def closed(self):
         return self._owner is None or self._owner.closed
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def __repr__(self):
         if self.closed:
