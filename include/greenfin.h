@@ -1590,8 +1590,9 @@ GFIN_API GFIN_NODISCARD gfin_status gfin_risk_statistics(const double *samples, 
 GFIN_API gfin_risk *gfin_risk_from_json(const char *text, size_t len, const gfin_portfolio *portfolio,
                                         gfin_error *err);
 /* A whole file: a portfolio file, or a project file read as a portfolio of
- * one project without a fund (its start_year and discount_rate become the
- * portfolio's). *risk is an empty experiment when the file has no "risk". */
+ * one project without a fund (its start_year, discount_rate and name -- its
+ * id when it has none -- become the portfolio's). *risk is an empty
+ * experiment when the file has no "risk". */
 GFIN_API GFIN_NODISCARD gfin_status gfin_risk_load_json(const char *text, size_t len, gfin_portfolio **portfolio,
                                                         gfin_risk **risk, gfin_error *err);
 /* The result in the shape of docs/model.md ("metrics", "statistics",

@@ -469,10 +469,14 @@ static gfin_risk *gfin__risk_from_cjson(const cJSON *obj, const gfin_portfolio *
 }
 
 /* A project file as a portfolio of one project without a fund: the
- * project's start_year and discount_rate become the portfolio's. */
+ * project's start_year and discount_rate become the portfolio's, and its
+ * name (its id when it has none) the portfolio's name. */
 static gfin_portfolio *portfolio_of(const gfin_project *p, gfin_error *err)
 {
     double start, rate;
+    const char *name = gfin_project_get_string(p, GFIN_PROJECT_NAME);
+    if (!name || !*name)
+        name = gfin_project_get_string(p, GFIN_PROJECT_ID);
     if (gfin_project_get(p, GFIN_PROJECT_START_YEAR, &start) != GFIN_OK) {
         gfin__fail(err, GFIN_EINVAL, "start_year", "is required in a project file");
         return NULL;
@@ -484,7 +488,7 @@ static gfin_portfolio *portfolio_of(const gfin_project *p, gfin_error *err)
     gfin_portfolio *pf = gfin_portfolio_new();
     if (!pf || gfin_portfolio_set(pf, GFIN_PORTFOLIO_START_YEAR, start) ||
         gfin_portfolio_set(pf, GFIN_PORTFOLIO_DISCOUNT_RATE, rate) ||
-        gfin_portfolio_set_string(pf, GFIN_PORTFOLIO_NAME, gfin_project_get_string(p, GFIN_PROJECT_ID))) {
+        gfin_portfolio_set_string(pf, GFIN_PORTFOLIO_NAME, name)) {
         gfin_portfolio_free(pf);
         gfin__fail(err, GFIN_ENOMEM, "", "out of memory");
         return NULL;

@@ -578,6 +578,21 @@ class RiskTests(WorkbookTest):
                                   "--first", "20", "--count", "30", "--seed", "5")
         self.assertEqual((doc["metrics"]["first"], doc["metrics"]["count"]), (20, 30))
 
+    def test_a_project_file_is_titled_with_the_project_name(self):
+        # A project file runs as a portfolio of one (gfin_risk_load_json):
+        # the workbook's title is the project's name, its id when unnamed.
+        with open(os.path.join(EXAMPLES, "solar_project.json")) as f:
+            doc = json.load(f)
+        doc["risk"] = {"scenarios": 4, "uncertainties": [
+            {"key": "capex", "distribution": {"type": "normal", "mean": 1, "sd": 0.1}}]}
+        path = os.path.join(self.tmp, "project_risk.json")
+        for title in (doc["name"], doc["id"]):
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            wb, _ = self.both("risk", path, "--quiet")
+            self.assertEqual(wb["Summary"]["A1"].value, "greenfin risk: " + title)
+            doc.pop("name", None)
+
 
 class UsageTests(WorkbookTest):
     def test_xlsx_needs_an_output_file(self):

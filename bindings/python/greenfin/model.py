@@ -471,10 +471,10 @@ class Project(_Inputs):
 
     def as_portfolio(self):
         """This project as a portfolio of one project without a fund, the way
-        the greenfin command reads a project file: name, start_year,
-        discount_rate and grid from the project."""
+        the greenfin command reads a project file: name (the id when the
+        project has none), start_year, discount_rate and grid from the project."""
         grid = {k: self.get(k) for k in reg.params("grid")}
-        pf = Portfolio(name=self.get("id") or "project", start_year=self.get("start_year"),
+        pf = Portfolio(name=self.get("name") or self.get("id") or "project", start_year=self.get("start_year"),
                        discount_rate=self.get("discount_rate"),
                        grid={k: v for k, v in grid.items() if v is not None})
         pf.add_project(self)

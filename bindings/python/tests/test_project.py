@@ -139,3 +139,12 @@ def test_hydro_without_applicable_methodology_warns():
     assert r.metrics["lifetime_reductions_tco2e"] == 0
     with pytest.raises(greenfin.NotApplicable):
         greenfin.reservoir_ef(r.metrics["power_density_w_m2"])
+
+
+def test_as_portfolio_takes_the_projects_name_or_its_id():
+    # as the greenfin command reads a project file (gfin_risk_load_json)
+    with hand_project(name="Hand-made solar").as_portfolio() as pf:
+        assert pf.get("name") == "Hand-made solar"
+        assert (pf.get("start_year"), pf.get("discount_rate")) == (2027, 0.09)
+    with hand_project().as_portfolio() as pf:
+        assert pf.get("name") == "hand"
