@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "greenfin.h"
+#include "test_checks.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #  define UNDER_ASAN 1
@@ -47,12 +48,6 @@ static void expect_err(const gfin_error *e, int code, const char *path, const ch
     cr_assert_eq(e->code, code, "code %d, want %d (%s: %s)", e->code, code, e->path, e->message);
     cr_assert_str_eq(e->path, path, "path \"%s\", want \"%s\" (%s)", e->path, path, e->message);
     cr_assert_str_eq(e->message, message, "message \"%s\", want \"%s\"", e->message, message);
-}
-
-static void close_rel(double got, double want, double rel, const char *what)
-{
-    double tol = rel * fmax(1.0, fabs(want));
-    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
 }
 
 static gfin_loan *base_loan(void)

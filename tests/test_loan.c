@@ -9,14 +9,9 @@
 #include <string.h>
 
 #include "greenfin.h"
+#include "test_checks.h"
 
 #define REL 1e-9
-
-static void close_rel(double got, double want, double rel, const char *what)
-{
-    double tol = rel * fmax(1.0, fabs(want));
-    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
-}
 
 static gfin_loan *mk(double principal, double rate, int freq, int periods)
 {

@@ -10,12 +10,7 @@
 #include "greenfin.h"
 #include "internal.h"
 #include "test_data.h"
-
-static void close_rel(double got, double want, double rel, const char *what)
-{
-    double tol = rel * fmax(1.0, fabs(want));
-    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
-}
+#include "test_checks.h"
 
 /* The hand case.
  * Portfolio from 2030, grid EF_CM 0.5, discount 10 %. Fund: capital 1000;

@@ -6,12 +6,7 @@
 #include <string.h>
 
 #include "greenfin.h"
-
-static void close_rel(double got, double want, double rel, const char *what)
-{
-    double tol = rel * fmax(1.0, fabs(want));
-    cr_assert(fabs(got - want) <= tol, "%s: got %.17g, want %.17g", what, got, want);
-}
+#include "test_checks.h"
 
 static void pset(gfin_project *p, gfin_key k, double v)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "risk_internal.h"
+#include "test_checks.h"
 
 #include <gsl/gsl_cdf.h>
 
@@ -659,37 +660,30 @@ Test(risk_determinism, adding_an_entry_at_the_end_keeps_earlier_draws)
 /* Refused experiments                                                      */
 /* ======================================================================== */
 
-static void refused(gfin_status st, const gfin_error *e, const char *path, const char *words)
-{
-    cr_assert_eq(st, GFIN_EINVAL, "status %d (%s: %s)", st, e->path, e->message);
-    cr_assert_str_eq(e->path, path, "path '%s' (message: %s)", e->path, e->message);
-    cr_assert_not_null(strstr(e->message, words), "message '%s' lacks '%s'", e->message, words);
-}
-
 Test(risk_refused, distribution_parameters)
 {
     gfin_error e = {0};
     gfin_risk_dist *d = gfin_risk_dist_new(GFIN_RISK_NORMAL);
-    refused(gfin_risk_dist_set(d, GFIN_RISK_SD, -0.1, &e), &e, "sd", "-0.1");
-    refused(gfin_risk_dist_set(d, GFIN_RISK_SD, 0, &e), &e, "sd", "greater than 0");
-    refused(gfin_risk_dist_set(d, GFIN_RISK_MODE, 1, &e), &e, "mode", "not a parameter");
-    refused(gfin_risk_dist_validate(d, &e), &e, "mean", "required");
+    refused_at(gfin_risk_dist_set(d, GFIN_RISK_SD, -0.1, &e), &e, "sd", "-0.1");
+    refused_at(gfin_risk_dist_set(d, GFIN_RISK_SD, 0, &e), &e, "sd", "greater than 0");
+    refused_at(gfin_risk_dist_set(d, GFIN_RISK_MODE, 1, &e), &e, "mode", "not a parameter");
+    refused_at(gfin_risk_dist_validate(d, &e), &e, "mean", "required");
     gfin_risk_dist_free(d);
     gfin_risk_dist *t = dist(GFIN_RISK_TRIANGULAR, (double[]){2, 1, 3}, (int[]){GFIN_RISK_MIN, GFIN_RISK_MODE, GFIN_RISK_MAX}, 3);
-    refused(gfin_risk_dist_validate(t, &e), &e, "mode", "outside");
+    refused_at(gfin_risk_dist_validate(t, &e), &e, "mode", "outside");
     gfin_risk_dist_free(t);
     gfin_risk_dist *u = dist(GFIN_RISK_UNIFORM, (double[]){2, 2}, (int[]){GFIN_RISK_MIN, GFIN_RISK_MAX}, 2);
-    refused(gfin_risk_dist_validate(u, &e), &e, "min", "not below max");
+    refused_at(gfin_risk_dist_validate(u, &e), &e, "min", "not below max");
     gfin_risk_dist_free(u);
     gfin_risk_dist *di = gfin_risk_dist_new(GFIN_RISK_DISCRETE);
-    refused(gfin_risk_dist_set_values(di, (double[]){1, 2}, (double[]){0.5, -1}, 2, &e), &e, "weights[1]", "-1");
-    refused(gfin_risk_dist_set_values(di, (double[]){1, 2}, (double[]){0, 0}, 2, &e), &e, "weights", "sum to 0");
+    refused_at(gfin_risk_dist_set_values(di, (double[]){1, 2}, (double[]){0.5, -1}, 2, &e), &e, "weights[1]", "-1");
+    refused_at(gfin_risk_dist_set_values(di, (double[]){1, 2}, (double[]){0, 0}, 2, &e), &e, "weights", "sum to 0");
     gfin_risk_dist_free(di);
     gfin_risk_dist *ln = gfin_risk_dist_new(GFIN_RISK_LOGNORMAL);
-    refused(gfin_risk_dist_set(ln, GFIN_RISK_MEAN, -1, &e), &e, "mean", "-1");
+    refused_at(gfin_risk_dist_set(ln, GFIN_RISK_MEAN, -1, &e), &e, "mean", "-1");
     gfin_risk_dist_free(ln);
     gfin_risk_dist *tn = dist(GFIN_RISK_NORMAL, (double[]){0, 1, 2, 1}, (int[]){GFIN_RISK_MEAN, GFIN_RISK_SD, GFIN_RISK_LOWER, GFIN_RISK_UPPER}, 4);
-    refused(gfin_risk_dist_validate(tn, &e), &e, "upper", "not above lower");
+    refused_at(gfin_risk_dist_validate(tn, &e), &e, "upper", "not above lower");
     gfin_risk_dist_free(tn);
 }
 
@@ -697,27 +691,27 @@ Test(risk_refused, changes_factors_and_correlations)
 {
     gfin_error e = {0};
     cr_assert_null(gfin_risk_change_new("capx", GFIN_RISK_SCALE, &e));
-    refused(e.code, &e, "key", "did you mean 'capex'");
+    refused_at(e.code, &e, "key", "did you mean 'capex'");
     cr_assert_null(gfin_risk_change_new("target_dscr", GFIN_RISK_SCALE, &e));
-    refused(e.code, &e, "key", "sized once");
+    refused_at(e.code, &e, "key", "sized once");
     cr_assert_null(gfin_risk_change_new("technology", GFIN_RISK_SET, &e));
-    refused(e.code, &e, "key", "choice");
+    refused_at(e.code, &e, "key", "choice");
     gfin_risk_change *capex = change("capex", GFIN_RISK_SCALE);
-    refused(gfin_risk_change_set_years(capex, 2030, 2035, &e), &e, "years", "energy");
-    refused(gfin_risk_change_add_lender(capex, "fund", &e), &e, "lenders", "loan keys");
+    refused_at(gfin_risk_change_set_years(capex, 2030, 2035, &e), &e, "years", "energy");
+    refused_at(gfin_risk_change_add_lender(capex, "fund", &e), &e, "lenders", "loan keys");
     gfin_risk *rk = gfin_risk_new();
     gfin_risk_dist *nd = normal(1, 0.1);
-    refused(gfin_risk_add_uncertainty(rk, capex, nd, NULL, GFIN_RISK_PER_YEAR, &e), &e, "uncertainties[0].per",
+    refused_at(gfin_risk_add_uncertainty(rk, capex, nd, NULL, GFIN_RISK_PER_YEAR, &e), &e, "uncertainties[0].per",
             "energy");
-    refused(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_SCENARIO, 0.5, &e), &e, "factors.f.autocorrelation",
+    refused_at(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_SCENARIO, 0.5, &e), &e, "factors.f.autocorrelation",
             "per \"year\"");
-    refused(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_YEAR, 1, &e), &e, "factors.f.autocorrelation", "less than 1");
+    refused_at(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_YEAR, 1, &e), &e, "factors.f.autocorrelation", "less than 1");
     OK(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_YEAR, 0.5, NULL));
-    refused(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_YEAR, 0.5, &e), &e, "factors.f", "duplicate");
+    refused_at(gfin_risk_add_factor(rk, "f", GFIN_RISK_PER_YEAR, 0.5, &e), &e, "factors.f", "duplicate");
     OK(gfin_risk_add_factor(rk, "s", GFIN_RISK_PER_SCENARIO, 0, NULL));
-    refused(gfin_risk_add_correlation(rk, "f", "s", 1.5, &e), &e, "correlations[0]", "above the maximum 1");
-    refused(gfin_risk_set_scenarios(rk, 0, &e), &e, "scenarios", "outside 1 .. 10000000");
-    refused(gfin_risk_set_scenarios(rk, GFIN_RISK_MAX_SCENARIOS + 1, &e), &e, "scenarios", "outside");
+    refused_at(gfin_risk_add_correlation(rk, "f", "s", 1.5, &e), &e, "correlations[0]", "above the maximum 1");
+    refused_at(gfin_risk_set_scenarios(rk, 0, &e), &e, "scenarios", "outside 1 .. 10000000");
+    refused_at(gfin_risk_set_scenarios(rk, GFIN_RISK_MAX_SCENARIOS + 1, &e), &e, "scenarios", "outside");
     gfin_risk_change_free(capex);
     gfin_risk_dist_free(nd);
     gfin_risk_free(rk);
@@ -750,7 +744,7 @@ Test(risk_refused, against_the_portfolio)
         if (cases[i].lender)
             OK(gfin_risk_change_add_lender(c, cases[i].lender, NULL));
         OK(gfin_risk_add_uncertainty(rk, c, nd, cases[i].factor, cases[i].per, NULL));
-        refused(gfin_risk_validate(rk, pf, &e), &e, cases[i].path, cases[i].words);
+        refused_at(gfin_risk_validate(rk, pf, &e), &e, cases[i].path, cases[i].words);
         gfin_risk_change_free(c);
         gfin_risk_free(rk);
     }
@@ -761,7 +755,7 @@ Test(risk_refused, against_the_portfolio)
     OK(gfin_risk_add_factor(rk, "b", GFIN_RISK_PER_SCENARIO, 0, NULL));
     OK(gfin_risk_add_factor(rk, "c", GFIN_RISK_PER_SCENARIO, 0, NULL));
     OK(gfin_risk_add_correlation(rk, "y", "a", 0.2, NULL));
-    refused(gfin_risk_validate(rk, pf, &e), &e, "correlations[0]", "different per");
+    refused_at(gfin_risk_validate(rk, pf, &e), &e, "correlations[0]", "different per");
     gfin_risk_free(rk);
     rk = gfin_risk_new();
     OK(gfin_risk_add_factor(rk, "a", GFIN_RISK_PER_SCENARIO, 0, NULL));
@@ -770,13 +764,13 @@ Test(risk_refused, against_the_portfolio)
     OK(gfin_risk_add_correlation(rk, "a", "b", 0.9, NULL));
     OK(gfin_risk_add_correlation(rk, "a", "c", 0.9, NULL));
     OK(gfin_risk_add_correlation(rk, "b", "c", -0.9, NULL));
-    refused(gfin_risk_add_correlation(rk, "c", "b", 0.1, &e), &e, "correlations[3]", "duplicate pair");
-    refused(gfin_risk_validate(rk, pf, &e), &e, "correlations", "not positive definite");
+    refused_at(gfin_risk_add_correlation(rk, "c", "b", 0.1, &e), &e, "correlations[3]", "duplicate pair");
+    refused_at(gfin_risk_validate(rk, pf, &e), &e, "correlations", "not positive definite");
     /* Blocks beyond the experiment. */
     gfin_risk_result *r = NULL;
     OK(gfin_risk_set_scenarios(rk, 10, NULL));
-    refused(gfin_risk_run(rk, pf, 10, 1, 1, &r, &e), &e, "first", "beyond");
-    refused(gfin_risk_run(rk, pf, 4, 7, 1, &r, &e), &e, "count", "beyond");
+    refused_at(gfin_risk_run(rk, pf, 10, 1, 1, &r, &e), &e, "first", "beyond");
+    refused_at(gfin_risk_run(rk, pf, 4, 7, 1, &r, &e), &e, "count", "beyond");
     cr_assert_null(r);
     gfin_risk_free(rk);
     gfin_risk_dist_free(nd);
@@ -793,7 +787,7 @@ Test(risk_refused, a_run_beyond_the_memory_limit_is_not_attempted)
     /* 10 million scenarios x (1 + 4 portfolio + 6 x 7 project metrics) x 8 bytes > 2 GiB. */
     OK(gfin_risk_set_scenarios(rk, GFIN_RISK_MAX_SCENARIOS, NULL));
     gfin_risk_result *r = NULL;
-    refused(gfin_risk_run(rk, pf, 0, GFIN_RISK_REST, 1, &r, &e), &e, "count", "exceed the limit of 2048 MiB");
+    refused_at(gfin_risk_run(rk, pf, 0, GFIN_RISK_REST, 1, &r, &e), &e, "count", "exceed the limit of 2048 MiB");
     cr_assert_null(r);
     gfin_risk_free(rk);
     gfin_portfolio_free(pf);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "greenfin.h"
+#include "test_checks.h"
 #include "test_data.h"
 
 #include <gsl/gsl_cdf.h>
@@ -251,24 +252,17 @@ Test(risk_fx, a_drift_beyond_its_bounds_is_clipped_and_counted)
     gfin_portfolio_free(flat);
 }
 
-static void refused(gfin_status st, const gfin_error *e, const char *path, const char *words)
-{
-    cr_assert_eq(st, GFIN_EINVAL, "status %d (%s: %s)", st, e->path, e->message);
-    cr_assert_str_eq(e->path, path, "path '%s' (message: %s)", e->path, e->message);
-    cr_assert_not_null(strstr(e->message, words), "message '%s' lacks '%s'", e->message, words);
-}
-
 Test(risk_fx, refused_drifts)
 {
     gfin_error e = {0};
     cr_assert_null(gfin_risk_change_new("fx_drift", GFIN_RISK_SCALE, &e));
-    refused(e.code, &e, "apply", "\"add\"");
+    refused_at(e.code, &e, "apply", "\"add\"");
     gfin_risk_change *c = drift_of(NULL), *capex = gfin_risk_change_new("capex", GFIN_RISK_SCALE, NULL);
-    refused(gfin_risk_change_add_project(c, "cny-solar", &e), &e, "projects", "currency");
-    refused(gfin_risk_change_set_technology(c, GFIN_TECH_SOLAR, &e), &e, "technology", "currency");
-    refused(gfin_risk_change_set_years(c, 2030, 2031, &e), &e, "years", "energy");
-    refused(gfin_risk_change_set_currency(capex, "CNY", &e), &e, "currency", "fx_drift");
-    refused(gfin_risk_change_set_currency(c, "", &e), &e, "currency", "1 to 15");
+    refused_at(gfin_risk_change_add_project(c, "cny-solar", &e), &e, "projects", "currency");
+    refused_at(gfin_risk_change_set_technology(c, GFIN_TECH_SOLAR, &e), &e, "technology", "currency");
+    refused_at(gfin_risk_change_set_years(c, 2030, 2031, &e), &e, "years", "energy");
+    refused_at(gfin_risk_change_set_currency(capex, "CNY", &e), &e, "currency", "fx_drift");
+    refused_at(gfin_risk_change_set_currency(c, "", &e), &e, "currency", "1 to 15");
     cr_assert_null(gfin_risk_change_currency(c));
     gfin_risk_change *cny = drift_of("CNY");
     cr_assert_str_eq(gfin_risk_change_currency(cny), "CNY"); /* read back for reports */
@@ -277,7 +271,7 @@ Test(risk_fx, refused_drifts)
     gfin_risk_dist *nd = gfin_risk_dist_new(GFIN_RISK_NORMAL);
     OK(gfin_risk_dist_set(nd, GFIN_RISK_MEAN, 0, NULL));
     OK(gfin_risk_dist_set(nd, GFIN_RISK_SD, 0.02, NULL));
-    refused(gfin_risk_add_uncertainty(rk, c, nd, NULL, GFIN_RISK_PER_YEAR, &e), &e, "uncertainties[0].per", "energy");
+    refused_at(gfin_risk_add_uncertainty(rk, c, nd, NULL, GFIN_RISK_PER_YEAR, &e), &e, "uncertainties[0].per", "energy");
     gfin_risk_free(rk);
     /* Against a portfolio: a currency without a path, a path no loan uses, and
      * a portfolio with no loan in a currency of its paths. */
@@ -290,7 +284,7 @@ Test(risk_fx, refused_drifts)
         rk = gfin_risk_new();
         gfin_risk_change *x = drift_of(cases[i].currency);
         OK(gfin_risk_add_sensitivity(rk, x, -0.01, 0.01, NULL));
-        refused(gfin_risk_validate(rk, pf, &e), &e, cases[i].path, cases[i].words);
+        refused_at(gfin_risk_validate(rk, pf, &e), &e, cases[i].path, cases[i].words);
         gfin_risk_change_free(x);
         gfin_risk_free(rk);
     }
@@ -303,7 +297,7 @@ Test(risk_fx, refused_drifts)
     free(text);
     rk = gfin_risk_new();
     OK(gfin_risk_add_sensitivity(rk, c, -0.01, 0.01, NULL));
-    refused(gfin_risk_validate(rk, usd, &e), &e, "sensitivity[0].key", "no loan is in a currency with an fx path");
+    refused_at(gfin_risk_validate(rk, usd, &e), &e, "sensitivity[0].key", "no loan is in a currency with an fx path");
     gfin_risk_free(rk);
     gfin_portfolio_free(usd);
     gfin_portfolio_free(pf);
